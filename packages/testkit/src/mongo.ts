@@ -1,0 +1,23 @@
+import mongoose, { type Connection } from 'mongoose';
+
+import { mongodbUri } from './infra.js';
+import { uniqueDatabase } from './names.js';
+
+/**
+ * A mongoose connection to a fresh, uniquely named database on the test server. Each test makes
+ * its own data; `close({ drop: true })` removes the database afterwards.
+ */
+export async function connectTestDatabase(prefix = 'test'): Promise<Connection & { closeAndDrop(): Promise<void> }> {
+  const dbName = uniqueDatabase(prefix);
+  const connection = mongoose.createConnection(mongodbUri(), {
+    dbName,
+    serverSelectionTimeoutMS: 5000,
+  });
+  await connection.asPromise();
+  return Object.assign(connection, {
+    async closeAndDrop() {
+      await connection.dropDatabase().catch(() => {});
+      await connection.close();
+    },
+  });
+}
