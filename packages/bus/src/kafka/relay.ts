@@ -1,0 +1,304 @@
+/**
+ * The outbox relay: publishes each aggregate's pending events in order, then removes exactly those
+ * from the document. A crash anywhere between publish and removal re-publishes (consumers are
+ * idempotent), never loses.
+ *
+ * Ordering across replicas: a lease makes one relay the publisher at a time, and a relay only starts
+ * a publish round with a good part of its lease left, so a paused ex-holder cannot interleave with
+ * the new one. The lease is a sequence of time slots claimed by INSERTING `{ _id: "<name>:<slot>" }`:
+ * only a unique-key insert decides who holds a slot, which is atomic on MongoDB and on FerretDB
+ * alike (a conditional update is not atomic on FerretDB v1, see outbox/document-lock.ts). The holder
+ * claims the next slot half-way through its current one; if it dies, the others claim the slot
+ * after. Removal matches entries by exact
+ * stored value (`$pullAll`), the one form FerretDB v1 supports (a `$pull` condition is a silent
+ * no-op there), then clears `outboxPending` only if the outbox is empty at that moment — a commit
+ * racing with the relay keeps its flag.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+
+import { metrics } from '@opentelemetry/api';
+import { toKafkaRecord, type EventEnvelope } from '@tongxin/contracts';
+import type { Kafka } from 'kafkajs';
+import type { Connection, Model } from 'mongoose';
+
+import type { OutboxEntry } from '../outbox/plugin.js';
+import { withDocumentLock } from '../outbox/document-lock.js';
+import { outboxSignal } from '../outbox/signal.js';
+import { silentLogger, type BusLogger } from './client.js';
+import { KafkaPublisher, type TopicRecord } from './publisher.js';
+
+export interface RelayOptions {
+  kafka: Kafka;
+  /** The aggregates' models (each with outboxPlugin). Their connection holds the lease. */
+  models: readonly Model<never>[];
+  /** One lease per name: replicas of one service share it. */
+  name: string;
+  leaseMs?: number;
+  pollMs?: number;
+  /** Documents per round. */
+  batchSize?: number;
+  /**
+   * After a nudge, wait this long for more commits before publishing, so that under load one
+   * round carries several events per document (fewer removal writes). Default 15 ms.
+   */
+  coalesceMs?: number;
+  logger?: BusLogger;
+  /** Replace the publisher (benchmarks, tests of the relay alone). */
+  publisher?: Pick<KafkaPublisher, 'publish' | 'disconnect'>;
+}
+
+export interface RelayStats {
+  published: number;
+  rounds: number;
+  failures: number;
+  lastPendingDocuments: number;
+  isLeader: boolean;
+}
+
+interface LeaseSlot {
+  _id: string;
+  relay: string;
+  slot: number;
+  owner: string;
+}
+
+const meter = metrics.getMeter('@tongxin/bus');
+const publishedCounter = meter.createCounter('tongxin_outbox_published_total', { description: 'events published by the outbox relay' });
+const failureCounter = meter.createCounter('tongxin_outbox_publish_failures_total', { description: 'failed publish rounds' });
+const latencyHistogram = meter.createHistogram('tongxin_outbox_publish_latency_ms', {
+  description: 'time from commit to acknowledged publish',
+  unit: 'ms',
+});
+const pendingGauge = meter.createObservableGauge('tongxin_outbox_pending_documents', {
+  description: 'documents with unpublished events, as of the last relay round',
+});
+const relays = new Set<OutboxRelay>();
+pendingGauge.addCallback((result) => {
+  for (const relay of relays) result.observe(relay.stats.lastPendingDocuments, { relay: relay.name });
+});
+
+export function entryToEnvelope(entry: OutboxEntry): EventEnvelope {
+  const envelope: EventEnvelope = {
+    id: entry.id,
+    type: entry.type,
+    version: entry.version,
+    source: entry.source,
+    subject: entry.subject,
+    sequence: entry.sequence,
+    time: entry.time,
+    data: entry.data,
+  };
+  if (entry.correlationId) envelope.correlationId = entry.correlationId;
+  if (entry.traceparent) envelope.traceparent = entry.traceparent;
+  if (entry.tracestate) envelope.tracestate = entry.tracestate;
+  return envelope;
+}
+
+export class OutboxRelay {
+  readonly name: string;
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly stats: RelayStats = { published: 0, rounds: 0, failures: 0, lastPendingDocuments: 0, isLeader: false };
+  private readonly publisher: Pick<KafkaPublisher, 'publish' | 'disconnect'>;
+  private readonly leases: Model<LeaseSlot>;
+  private readonly ownedSlots = new Set<number>();
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  private readonly coalesceMs: number;
+  private readonly logger: BusLogger;
+  private leaseUntil = 0;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private nudged = false;
+  private readonly collections: Set<string>;
+  private readonly onCommitted = (collection: string) => {
+    if (this.collections.has(collection)) this.nudge();
+  };
+
+  constructor(private readonly options: RelayOptions) {
+    if (options.models.length === 0) throw new Error('OutboxRelay needs at least one model');
+    this.name = options.name;
+    this.leaseMs = options.leaseMs ?? 10_000;
+    this.pollMs = options.pollMs ?? 500;
+    this.batchSize = options.batchSize ?? 200;
+    this.coalesceMs = options.coalesceMs ?? 15;
+    this.logger = options.logger ?? silentLogger;
+    this.publisher = options.publisher ?? new KafkaPublisher(options.kafka);
+    this.collections = new Set(options.models.map((m) => m.collection.collectionName));
+    const connection: Connection = options.models[0]!.db;
+    this.leases =
+      (connection.models.OutboxLeaseSlot as Model<LeaseSlot> | undefined) ??
+      connection.model<LeaseSlot>(
+        'OutboxLeaseSlot',
+        new connection.base.Schema({ _id: String, relay: String, slot: Number, owner: String }, { versionKey: false, collection: 'outbox_lease_slots' }),
+      );
+  }
+
+  /** Publish soon: called by commit() through the in-process signal. */
+  nudge(): void {
+    this.nudged = true;
+    this.wake?.();
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    relays.add(this);
+    outboxSignal.on('committed', this.onCommitted);
+    this.loop = this.run();
+  }
+
+  /** Stops after the current round, gives the lease up so another replica takes over at once. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    outboxSignal.off('committed', this.onCommitted);
+    this.wake?.();
+    await this.loop;
+    relays.delete(this);
+    // Give the slots up so another replica takes over at once.
+    await this.leases.deleteMany({ relay: this.name, owner: this.owner }).catch(() => {});
+    this.ownedSlots.clear();
+    this.stats.isLeader = false;
+    await this.publisher.disconnect();
+  }
+
+  ready(): boolean {
+    return this.running;
+  }
+
+  /** Publishes until nothing is pending (used at shutdown and by tests). */
+  async flush(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!(await this.holdLease())) throw new Error(`relay ${this.name} does not hold the lease; another replica publishes`);
+      if ((await this.publishRound()) === 0) return;
+    }
+    throw new Error(`relay ${this.name}: outbox not empty after ${timeoutMs} ms`);
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.pollMs;
+    while (this.running) {
+      let published = 0;
+      try {
+        if (await this.holdLease()) {
+          published = await this.publishRound();
+          backoff = this.pollMs;
+        }
+      } catch (error) {
+        this.stats.failures += 1;
+        failureCounter.add(1, { relay: this.name });
+        this.logger.warn({ err: (error as Error).message, relay: this.name }, 'outbox relay round failed; will retry');
+        backoff = Math.min(backoff * 2, 5000);
+        await this.idle(backoff);
+        continue;
+      }
+      if (published === 0) await this.idle(this.stats.isLeader ? this.pollMs : Math.min(this.leaseMs / 4, 2000));
+      else if (this.coalesceMs > 0) await new Promise((r) => setTimeout(r, this.coalesceMs));
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.nudged) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        this.nudged = false;
+        done();
+      };
+    });
+  }
+
+  /** Takes or renews the lease; true while this relay may publish. */
+  private async holdLease(): Promise<boolean> {
+    const now = Date.now();
+    const current = Math.floor(now / this.leaseMs);
+    for (const slot of this.ownedSlots) if (slot < current) this.ownedSlots.delete(slot);
+    if (!this.ownedSlots.has(current)) await this.claim(current);
+    if (this.ownedSlots.has(current) && !this.ownedSlots.has(current + 1) && now >= (current + 0.5) * this.leaseMs) {
+      if (await this.claim(current + 1)) {
+        // Old slots are of no use to anyone; the holder tidies them.
+        await this.leases.deleteMany({ relay: this.name, slot: { $lt: current - 2 } }).catch(() => {});
+      }
+    }
+    let end = current;
+    while (this.ownedSlots.has(end)) end += 1;
+    this.leaseUntil = end * this.leaseMs;
+    this.stats.isLeader = this.ownedSlots.has(current);
+    return this.stats.isLeader;
+  }
+
+  private async claim(slot: number): Promise<boolean> {
+    try {
+      await this.leases.collection.insertOne({ _id: `${this.name}:${slot}` as never, relay: this.name, slot, owner: this.owner });
+      this.ownedSlots.add(slot);
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false; // another relay holds it
+      throw error;
+    }
+  }
+
+  /** One round over every model; returns how many events were published. */
+  private async publishRound(): Promise<number> {
+    this.stats.rounds += 1;
+    let total = 0;
+    let pendingDocs = 0;
+    for (const model of this.options.models) {
+      const docs = await model.collection
+        .find<{ _id: unknown; sequence: number; outbox: OutboxEntry[] }>(
+          { outboxPending: true },
+          { projection: { outbox: 1, sequence: 1 }, limit: this.batchSize },
+        )
+        .toArray();
+      pendingDocs += docs.length;
+      if (docs.length === 0) continue;
+      if (this.leaseUntil - Date.now() < this.leaseMs / 3) return total; // renew before publishing more
+      const records: TopicRecord[] = docs.flatMap((doc) =>
+        doc.outbox.map((entry) => ({ topic: entry.topic, ...toKafkaRecord(entryToEnvelope(entry)) })),
+      );
+      await this.publisher.publish(records);
+      const now = Date.now();
+      for (const doc of docs) {
+        for (const entry of doc.outbox) latencyHistogram.record(now - Date.parse(entry.time), { topic: entry.topic });
+      }
+      // One write per document: where its sequence has not moved since it was read, nothing was
+      // committed meanwhile, so pulling what was published empties the outbox and the flag is
+      // cleared in the same write. Where it moved, only the published entries are pulled.
+      const collection = model.collection.collectionName;
+      await Promise.all(
+        docs.map((doc) =>
+          withDocumentLock(collection, doc._id, async () => {
+            const settled = await model.collection.updateOne(
+              { _id: doc._id as never, sequence: doc.sequence },
+              { $pullAll: { outbox: doc.outbox }, $set: { outboxPending: false } } as never,
+            );
+            if (settled.matchedCount === 0) {
+              await model.collection.updateOne({ _id: doc._id as never }, { $pullAll: { outbox: doc.outbox } } as never);
+            }
+          }),
+        ),
+      );
+      total += records.length;
+      publishedCounter.add(records.length, { relay: this.name });
+    }
+    this.stats.published += total;
+    this.stats.lastPendingDocuments = pendingDocs;
+    return total;
+  }
+}
+
+export function createRelay(options: RelayOptions): OutboxRelay {
+  return new OutboxRelay(options);
+}

@@ -1,0 +1,119 @@
+/**
+ * A command's write: the new state, `sequence + n` and the n new events appended to the document's
+ * own outbox — one conditional single-document write, atomic on any MongoDB-API server (no
+ * multi-document transaction needed). A lost race is a typed ConcurrencyError, never a lost event.
+ */
+import { context, propagation } from '@opentelemetry/api';
+import { newEventId, type DraftEvent } from '@tongxin/contracts';
+import type { Model, UpdateQuery } from 'mongoose';
+
+import { AggregateExistsError, AggregateNotFoundError, ConcurrencyError } from '../errors.js';
+import type { OutboxEntry, OutboxFields } from './plugin.js';
+import { withDocumentLock } from './document-lock.js';
+import { notifyCommitted } from './signal.js';
+
+export interface CommitContext {
+  /** The producing service, e.g. "registry" (becomes the CloudEvents `source`). */
+  source: string;
+  /** Ties the events to the request that caused them. */
+  correlationId?: string;
+  /** Clock, injectable for tests. */
+  now?: () => Date;
+}
+
+function toEntries(aggregateId: string, fromSequence: number, events: readonly DraftEvent[], ctx: CommitContext): OutboxEntry[] {
+  const time = (ctx.now?.() ?? new Date()).toISOString();
+  // The W3C trace context of the active request, carried through the outbox to the consumer.
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return events.map((event, index) => {
+    const entry: OutboxEntry = {
+      id: newEventId(),
+      type: event.definition.type,
+      version: event.definition.version,
+      topic: event.definition.topic,
+      subject: aggregateId,
+      sequence: fromSequence + index + 1,
+      time,
+      source: ctx.source,
+      // The producer validates what it publishes with the same schema its consumers read with.
+      data: event.definition.data.parse(event.data),
+    };
+    if (ctx.correlationId) entry.correlationId = ctx.correlationId;
+    if (carrier.traceparent) entry.traceparent = carrier.traceparent;
+    if (carrier.tracestate) entry.tracestate = carrier.tracestate;
+    return entry;
+  });
+}
+
+/** Creates an aggregate with its first events. A second create of the same id is AggregateExistsError. */
+export async function commitNew<T extends OutboxFields>(
+  model: Model<T>,
+  input: { id: string; state: Partial<Omit<T, keyof OutboxFields>>; events: readonly DraftEvent[]; context: CommitContext },
+): Promise<T> {
+  const outbox = toEntries(input.id, 0, input.events, input.context);
+  try {
+    const created = await model.create({
+      ...input.state,
+      _id: input.id,
+      sequence: outbox.length,
+      outbox,
+      outboxPending: outbox.length > 0,
+    } as never);
+    notifyCommitted(model.collection.collectionName);
+    return created.toObject() as T;
+  } catch (error) {
+    // FerretDB's duplicate-key message names neither the index nor the key, so ask: is it the id,
+    // or another unique index (which the caller maps to its own conflict)?
+    if ((error as { code?: number }).code === 11000 && (await model.exists({ _id: input.id } as never))) {
+      throw new AggregateExistsError(input.id);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Changes an aggregate that is still at `expectedSequence`. `update` is a mongoose update of the
+ * state fields ($set/$unset/$push… on anything but the outbox fields).
+ */
+export async function commit<T extends OutboxFields>(
+  model: Model<T>,
+  input: {
+    id: string;
+    expectedSequence: number;
+    update: UpdateQuery<T>;
+    events: readonly DraftEvent[];
+    context: CommitContext;
+  },
+): Promise<T> {
+  const outbox = toEntries(input.id, input.expectedSequence, input.events, input.context);
+  const update = { ...input.update } as Record<string, Record<string, unknown> | undefined>;
+  for (const reserved of ['sequence', 'outbox', 'outboxPending']) {
+    for (const operator of Object.keys(update)) {
+      if (update[operator] && reserved in update[operator]!) {
+        throw new Error(`commit: the update must not touch "${reserved}"; the outbox manages it`);
+      }
+    }
+  }
+  const pushes = { ...(update.$push ?? {}), ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}) };
+  const finalUpdate = {
+    ...update,
+    $inc: { ...(update.$inc ?? {}), sequence: outbox.length },
+    ...(Object.keys(pushes).length > 0 ? { $push: pushes } : {}),
+    $set: { ...(update.$set ?? {}), ...(outbox.length > 0 ? { outboxPending: true } : {}) },
+  };
+  const updated = await withDocumentLock(model.collection.collectionName, input.id, () =>
+    model
+      .findOneAndUpdate({ _id: input.id, sequence: input.expectedSequence } as never, finalUpdate as never, {
+        returnDocument: 'after',
+        runValidators: true,
+      })
+      .lean(),
+  );
+  if (!updated) {
+    const exists = await model.exists({ _id: input.id } as never);
+    throw exists ? new ConcurrencyError(input.id, input.expectedSequence) : new AggregateNotFoundError(input.id);
+  }
+  if (outbox.length > 0) notifyCommitted(model.collection.collectionName);
+  return updated as T;
+}

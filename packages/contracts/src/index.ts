@@ -1,0 +1,4 @@
+export * from './envelope.js';
+export * from './events.js';
+export * from './topics.js';
+export * from './values/index.js';
