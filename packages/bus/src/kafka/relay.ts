@@ -152,12 +152,14 @@ export class OutboxRelay {
 
   /** Stops after the current round, gives the lease up so another replica takes over at once. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    outboxSignal.off('committed', this.onCommitted);
-    this.wake?.();
-    await this.loop;
-    relays.delete(this);
+    if (this.running) {
+      this.running = false;
+      outboxSignal.off('committed', this.onCommitted);
+      this.wake?.();
+      await this.loop;
+      relays.delete(this);
+    }
+    // Also after flush() alone: slots it claimed and its producer are released.
     // Give the slots up so another replica takes over at once.
     await this.leases.deleteMany({ relay: this.name, owner: this.owner }).catch(() => {});
     this.ownedSlots.clear();
