@@ -16,7 +16,15 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { defineEvent, defineTopic, draft, newEventId, toKafkaRecord, type EventEnvelope, type KafkaRecord } from '@tongxin/contracts';
+import {
+  defineEvent,
+  defineTopic,
+  draft,
+  newEventId,
+  toKafkaRecord,
+  type EventEnvelope,
+  type KafkaRecord,
+} from '@tongxin/contracts';
 import type { Kafka, Producer } from 'kafkajs';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
@@ -77,7 +85,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 // ---------------------------------------------------------------------------------------------
 // The bench's events: ~300-byte JSON bodies, validated by the consumer runner like any event.
 
-const NOTE = 'lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo';
+const NOTE =
+  'lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo';
 
 function benchEvents(topic: string) {
   const Created = defineEvent({
@@ -91,16 +100,36 @@ function benchEvents(topic: string) {
     type: 'bench.item.recorded',
     version: 1,
     topic,
-    data: z.object({ itemId: z.string(), by: z.number().int(), value: z.number().int(), note: z.string(), region: z.string() }),
+    data: z.object({
+      itemId: z.string(),
+      by: z.number().int(),
+      value: z.number().int(),
+      note: z.string(),
+      region: z.string(),
+    }),
     description: 'bench: an amount was recorded; value is the new total',
   });
-  const declaration = defineTopic({ name: topic, producer: 'registry', key: 'itemId', partitions: config.partitions, retentionMs: 3_600_000, description: 'bench', events: [Created, Recorded] });
+  const declaration = defineTopic({
+    name: topic,
+    producer: 'registry',
+    key: 'itemId',
+    partitions: config.partitions,
+    retentionMs: 3_600_000,
+    description: 'bench',
+    events: [Created, Recorded],
+  });
   return { Created, Recorded, declaration };
 }
 type BenchEvents = ReturnType<typeof benchEvents>;
 
 const createdData = (id: string) => ({ itemId: id, value: 0, note: NOTE, region: '520000' });
-const recordedData = (id: string, by: number, value: number) => ({ itemId: id, by, value, note: NOTE, region: '520000' });
+const recordedData = (id: string, by: number, value: number) => ({
+  itemId: id,
+  by,
+  value,
+  note: NOTE,
+  region: '520000',
+});
 
 // ---------------------------------------------------------------------------------------------
 // Resources and cleanup
@@ -111,7 +140,11 @@ const consoleLogger = {
   warn: (o: object, m?: string) => console.log(`  kafka warn: ${m ?? ''} ${JSON.stringify(o)}`),
   error: (o: object, m?: string) => console.log(`  kafka error: ${m ?? ''} ${JSON.stringify(o)}`),
 };
-const kafka: Kafka = createKafkaClient({ brokers: config.brokers, clientId: `bench-${RUN}`, ...(verbose ? { logger: consoleLogger } : {}) });
+const kafka: Kafka = createKafkaClient({
+  brokers: config.brokers,
+  clientId: `bench-${RUN}`,
+  ...(verbose ? { logger: consoleLogger } : {}),
+});
 const topics: string[] = [];
 const groups: string[] = [];
 const connections: Connection[] = [];
@@ -132,7 +165,9 @@ async function createTopic(part: string): Promise<string> {
 }
 
 async function database(part: string): Promise<Connection> {
-  const connection = await mongoose.createConnection(config.mongodbUri, { dbName: `bench_${RUN}_${part}`, autoIndex: false }).asPromise();
+  const connection = await mongoose
+    .createConnection(config.mongodbUri, { dbName: `bench_${RUN}_${part}`, autoIndex: false })
+    .asPromise();
   connections.push(connection);
   return connection;
 }
@@ -140,7 +175,9 @@ async function database(part: string): Promise<Connection> {
 async function cleanup(): Promise<void> {
   for (const stop of stoppers.reverse()) await stop().catch((error: Error) => log(`cleanup: ${error.message}`));
   for (const connection of connections) {
-    await connection.dropDatabase().catch((error: Error) => log(`cleanup: dropping ${connection.name}: ${error.message}`));
+    await connection
+      .dropDatabase()
+      .catch((error: Error) => log(`cleanup: dropping ${connection.name}: ${error.message}`));
     await connection.close().catch(() => {});
   }
   const admin = kafka.admin();
@@ -148,9 +185,15 @@ async function cleanup(): Promise<void> {
   try {
     // Consumer runners create a dead-letter topic per subscription: remove those as well.
     const existing = await admin.listTopics();
-    const ours = existing.filter((name) => name.endsWith(RUN) || topics.some((topic) => name.startsWith(`${topic}.dlq.`)));
-    if (ours.length > 0) await admin.deleteTopics({ topics: ours, timeout: 15_000 }).catch((error: Error) => log(`cleanup: topics: ${error.message}`));
-    if (groups.length > 0) await admin.deleteGroups(groups).catch((error: Error) => log(`cleanup: groups: ${error.message}`));
+    const ours = existing.filter(
+      (name) => name.endsWith(RUN) || topics.some((topic) => name.startsWith(`${topic}.dlq.`)),
+    );
+    if (ours.length > 0)
+      await admin
+        .deleteTopics({ topics: ours, timeout: 15_000 })
+        .catch((error: Error) => log(`cleanup: topics: ${error.message}`));
+    if (groups.length > 0)
+      await admin.deleteGroups(groups).catch((error: Error) => log(`cleanup: groups: ${error.message}`));
   } finally {
     await admin.disconnect();
   }
@@ -160,7 +203,8 @@ async function cleanup(): Promise<void> {
 // Helpers
 
 const rate = (count: number, ms: number) => (ms > 0 ? (count * 1000) / ms : 0);
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const pct = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
 
 function percentile(sorted: readonly number[], q: number): number {
@@ -183,7 +227,8 @@ function whenCount(count: () => number, target: number, timeoutMs: number, what:
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
@@ -198,7 +243,8 @@ async function inParallel<T>(items: readonly T[], limit: number, task: (item: T)
   );
 }
 
-const aggregateIds = (count: number, prefix: string) => Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
+const aggregateIds = (count: number, prefix: string) =>
+  Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
 
 /** Each writer owns aggregates `w, w+writers, …` and takes them in turn; returns [aggregate, round] per command in order. */
 function commandPlan(ids: readonly string[], commands: number, writers: number): string[][] {
@@ -243,19 +289,28 @@ function processCommandLines(): string[] {
 
 async function machineInfo(probe: Connection): Promise<MachineInfo> {
   const commandLines = processCommandLines();
-  const kafkaFromProcess = commandLines.map((c) => /kafka[_-](?:[\d.]+-)?(\d+\.\d+\.\d+)\/libs/.exec(c)?.[1]).find(Boolean);
+  const kafkaFromProcess = commandLines
+    .map((c) => /kafka[_-](?:[\d.]+-)?(\d+\.\d+\.\d+)\/libs/.exec(c)?.[1])
+    .find(Boolean);
   const backend = commandLines.map((c) => /ferretdb\S*\s.*--handler=(\w+)/.exec(c)?.[1]).find(Boolean);
   const build = (await probe.db!.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string };
-  const ferret = build.ferretdbVersion ? `FerretDB ${build.ferretdbVersion}${backend ? ` (${backend} backend)` : ''}, MongoDB API ${build.version}` : `MongoDB ${build.version}`;
+  const ferret = build.ferretdbVersion
+    ? `FerretDB ${build.ferretdbVersion}${backend ? ` (${backend} backend)` : ''}, MongoDB API ${build.version}`
+    : `MongoDB ${build.version}`;
   return {
     cpus: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
     memoryGiB: (os.totalmem() / 2 ** 30).toFixed(1),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    kafka: process.env.KAFKA_VERSION ?? (kafkaFromProcess ? `Apache Kafka ${kafkaFromProcess} (KRaft, 1 broker)` : 'unknown (set KAFKA_VERSION)'),
+    kafka:
+      process.env.KAFKA_VERSION ??
+      (kafkaFromProcess ? `Apache Kafka ${kafkaFromProcess} (KRaft, 1 broker)` : 'unknown (set KAFKA_VERSION)'),
     ferretdb: ferret,
-    loadBefore: os.loadavg().map((l) => l.toFixed(2)).join(' / '),
+    loadBefore: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / '),
   };
 }
 
@@ -295,10 +350,14 @@ function transportRecords(topic: string, events: BenchEvents): TopicRecord[] {
   });
 }
 
-const batches = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const batches = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** Sends the first batch untimed (connection, metadata, producer id), then times the rest. */
-async function timeProducer(all: readonly TopicRecord[], send: (batch: TopicRecord[]) => Promise<void>): Promise<number> {
+async function timeProducer(
+  all: readonly TopicRecord[],
+  send: (batch: TopicRecord[]) => Promise<void>,
+): Promise<number> {
   const [first, ...rest] = batches(all, config.batchSize);
   await send(first!);
   const t0 = performance.now();
@@ -320,28 +379,42 @@ async function runTransport(): Promise<TransportResult> {
   const rawRecords = oursRecords.map((record) => ({ ...record, topic: rawTopic }));
   const bytesPerValue = Math.round(oursRecords.reduce((sum, r) => sum + r.value.length, 0) / oursRecords.length);
   const n = config.transportMessages;
-  log(`(a) ${fmt(n)} records, ${bytesPerValue}-byte JSON values + ${Object.keys(oursRecords[0]!.headers).length} CloudEvents headers, ${config.transportKeys} keys, ${config.partitions} partitions, batches of ${config.batchSize}`);
+  log(
+    `(a) ${fmt(n)} records, ${bytesPerValue}-byte JSON values + ${Object.keys(oursRecords[0]!.headers).length} CloudEvents headers, ${config.transportKeys} keys, ${config.partitions} partitions, batches of ${config.batchSize}`,
+  );
 
   // Producers: alternate, three rounds each (each round to its own topics), keep each side's best,
   // to damp the noise of a shared machine. The consumers read the first round's topics.
   const producerRounds = { ours: [] as number[], raw: [] as number[] };
-  const toMessages = (batch: readonly KafkaRecord[]) => batch.map(({ key, value, headers }) => ({ key, value, headers }));
+  const toMessages = (batch: readonly KafkaRecord[]) =>
+    batch.map(({ key, value, headers }) => ({ key, value, headers }));
   for (let round = 1; round <= 3; round += 1) {
     const oursRoundTopic = round === 1 ? oursTopic : await createTopic(`a-ours-${round}`);
     const rawRoundTopic = round === 1 ? rawTopic : await createTopic(`a-raw-${round}`);
     const publisher = new KafkaPublisher(kafka);
-    producerRounds.ours.push(await timeProducer(oursRecords.map((r) => ({ ...r, topic: oursRoundTopic })), (batch) => publisher.publish(batch)));
+    producerRounds.ours.push(
+      await timeProducer(
+        oursRecords.map((r) => ({ ...r, topic: oursRoundTopic })),
+        (batch) => publisher.publish(batch),
+      ),
+    );
     await publisher.disconnect();
 
     const raw: Producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
     await raw.connect();
     producerRounds.raw.push(
       await timeProducer(rawRecords, async (batch) => {
-        await raw.sendBatch({ acks: -1, timeout: 10_000, topicMessages: [{ topic: rawRoundTopic, messages: toMessages(batch) }] });
+        await raw.sendBatch({
+          acks: -1,
+          timeout: 10_000,
+          topicMessages: [{ topic: rawRoundTopic, messages: toMessages(batch) }],
+        });
       }),
     );
     await raw.disconnect();
-    log(`(a) producer round ${round}: ours KafkaPublisher.publish ${fmt(producerRounds.ours.at(-1)!)} msgs/s, raw kafkajs sendBatch ${fmt(producerRounds.raw.at(-1)!)} msgs/s`);
+    log(
+      `(a) producer round ${round}: ours KafkaPublisher.publish ${fmt(producerRounds.ours.at(-1)!)} msgs/s, raw kafkajs sendBatch ${fmt(producerRounds.raw.at(-1)!)} msgs/s`,
+    );
   }
   const oursProduce = Math.max(...producerRounds.ours);
   const rawProduce = Math.max(...producerRounds.raw);
@@ -408,7 +481,9 @@ async function runTransport(): Promise<TransportResult> {
   const best = (list: ConsumeTiming[]) => list.reduce((a, b) => (b.fromStart > a.fromStart ? b : a));
   const oursBest = best(results.ours);
   const rawBest = best(results.raw);
-  log(`(a) consume msgs/s, rounds: ours ${results.ours.map((r) => fmt(r.fromStart)).join(', ')}; raw ${results.raw.map((r) => fmt(r.fromStart)).join(', ')}`);
+  log(
+    `(a) consume msgs/s, rounds: ours ${results.ours.map((r) => fmt(r.fromStart)).join(', ')}; raw ${results.raw.map((r) => fmt(r.fromStart)).join(', ')}`,
+  );
   return {
     messages: n,
     bytesPerValue,
@@ -448,9 +523,23 @@ async function createItem(Item: Model<CounterDoc>, events: BenchEvents, id: stri
 }
 
 /** One command: `count` amounts recorded on an aggregate whose sequence the caller knows (one conditional write, no read). */
-async function recordKnown(Item: Model<CounterDoc>, events: BenchEvents, id: string, state: Aggregate, count = 1): Promise<void> {
-  const drafts = Array.from({ length: count }, (_, i) => draft(events.Recorded, recordedData(id, 1, state.value + i + 1)));
-  await commit(Item, { id, expectedSequence: state.sequence, update: { $set: { value: state.value + count } }, events: drafts, context: ctx });
+async function recordKnown(
+  Item: Model<CounterDoc>,
+  events: BenchEvents,
+  id: string,
+  state: Aggregate,
+  count = 1,
+): Promise<void> {
+  const drafts = Array.from({ length: count }, (_, i) =>
+    draft(events.Recorded, recordedData(id, 1, state.value + i + 1)),
+  );
+  await commit(Item, {
+    id,
+    expectedSequence: state.sequence,
+    update: { $set: { value: state.value + count } },
+    events: drafts,
+    context: ctx,
+  });
   state.sequence += count;
   state.value += count;
 }
@@ -481,33 +570,50 @@ async function runOurs(): Promise<PathResult> {
     kafka,
     groupId: groupName('b-ours'),
     subscriptions: [{ topic, events: [events.Created, events.Recorded] }],
-    handlers: Object.fromEntries([events.Created, events.Recorded].map((d) => [d.type, projectionHandler(View, () => (applied += 1))])),
+    handlers: Object.fromEntries(
+      [events.Created, events.Recorded].map((d) => [d.type, projectionHandler(View, () => (applied += 1))]),
+    ),
   });
   await relay.start();
   await consumer.start();
-  stoppers.push(() => relay.stop(), () => consumer.stop());
+  stoppers.push(
+    () => relay.stop(),
+    () => consumer.stop(),
+  );
 
   const ids = aggregateIds(config.aggregates, 'item');
   const states = new Map(ids.map((id) => [id, { sequence: 1, value: 0 }]));
   const plan = commandPlan(ids, config.commands, config.writers);
   const total = ids.length + plan.reduce((sum, p) => sum + p.length, 0);
-  const progress = setInterval(() => log(`(b) ours: ${fmt(applied)} of ${fmt(total)} events projected (relay published ${fmt(relay.stats.published)})`), 10_000);
+  const progress = setInterval(
+    () =>
+      log(
+        `(b) ours: ${fmt(applied)} of ${fmt(total)} events projected (relay published ${fmt(relay.stats.published)})`,
+      ),
+    10_000,
+  );
   try {
     const t0 = performance.now();
     await inParallel(ids, config.writers, (id) => createItem(Item, events, id));
-    await Promise.all(plan.map(async (mine) => {
-      for (const id of mine) await recordKnown(Item, events, id, states.get(id)!);
-    }));
+    await Promise.all(
+      plan.map(async (mine) => {
+        for (const id of mine) await recordKnown(Item, events, id, states.get(id)!);
+      }),
+    );
     const t1 = performance.now();
     log(`(b) ours: ${fmt(total)} commands committed in ${fmt(t1 - t0)} ms; waiting for the projection`);
     const t2 = await whenCount(() => applied, total, 300_000, 'ours projection');
     // Verify: every view at the aggregate's last sequence and value, every outbox empty, no dead letters.
     const views = await View.find().lean();
-    const wrong = views.filter((v) => v.sequence !== states.get(v._id)?.sequence || v.value !== states.get(v._id)?.value);
-    if (views.length !== ids.length || wrong.length > 0) throw new Error(`ours: ${views.length} views, ${wrong.length} wrong`);
+    const wrong = views.filter(
+      (v) => v.sequence !== states.get(v._id)?.sequence || v.value !== states.get(v._id)?.value,
+    );
+    if (views.length !== ids.length || wrong.length > 0)
+      throw new Error(`ours: ${views.length} views, ${wrong.length} wrong`);
     await relay.flush(30_000);
     const leftovers = await Item.countDocuments({ 'outbox.0': { $exists: true } });
-    if (leftovers > 0 || consumer.stats.deadLettered > 0) throw new Error(`ours: ${leftovers} outboxes not empty, ${consumer.stats.deadLettered} dead letters`);
+    if (leftovers > 0 || consumer.stats.deadLettered > 0)
+      throw new Error(`ours: ${leftovers} outboxes not empty, ${consumer.stats.deadLettered} dead letters`);
     return {
       commands: total,
       commandMs: t1 - t0,
@@ -541,44 +647,66 @@ async function runNaive(): Promise<PathResult> {
     eachMessage: async ({ message }) => {
       const data = JSON.parse(message.value!.toString()) as { value: number };
       const sequence = Number(message.headers?.ce_sequence?.toString());
-      await views.updateOne({ _id: message.key!.toString() }, { $set: { value: data.value, sequence } }, { upsert: true });
+      await views.updateOne(
+        { _id: message.key!.toString() },
+        { $set: { value: data.value, sequence } },
+        { upsert: true },
+      );
       applied += 1;
     },
   });
-  stoppers.push(() => producer.disconnect(), () => consumer.disconnect());
+  stoppers.push(
+    () => producer.disconnect(),
+    () => consumer.disconnect(),
+  );
 
   // The same envelopes our commit would produce, sent right after the write.
   const publish = async (subject: string, sequence: number, type: string, data: unknown) => {
-    const record = toKafkaRecord({ id: newEventId(), type, version: 1, source: ctx.source, subject, sequence, time: new Date().toISOString(), data });
+    const record = toKafkaRecord({
+      id: newEventId(),
+      type,
+      version: 1,
+      source: ctx.source,
+      subject,
+      sequence,
+      time: new Date().toISOString(),
+      data,
+    });
     await producer.send({ topic, acks: -1, messages: [record] });
   };
   const ids = aggregateIds(config.aggregates, 'item');
   const states = new Map(ids.map((id) => [id, { sequence: 1, value: 0 }]));
   const plan = commandPlan(ids, config.commands, config.writers);
   const total = ids.length + plan.reduce((sum, p) => sum + p.length, 0);
-  const progress = setInterval(() => log(`(b) naive: ${fmt(applied)} of ${fmt(total)} events written by the consumer`), 10_000);
+  const progress = setInterval(
+    () => log(`(b) naive: ${fmt(applied)} of ${fmt(total)} events written by the consumer`),
+    10_000,
+  );
   try {
     const t0 = performance.now();
     await inParallel(ids, config.writers, async (id) => {
       await items.insertOne({ _id: id, value: 0 });
       await publish(id, 1, events.Created.type, createdData(id));
     });
-    await Promise.all(plan.map(async (mine) => {
-      for (const id of mine) {
-        const state = states.get(id)!;
-        const value = state.value + 1;
-        await items.updateOne({ _id: id }, { $set: { value } });
-        await publish(id, state.sequence + 1, events.Recorded.type, recordedData(id, 1, value));
-        state.sequence += 1;
-        state.value = value;
-      }
-    }));
+    await Promise.all(
+      plan.map(async (mine) => {
+        for (const id of mine) {
+          const state = states.get(id)!;
+          const value = state.value + 1;
+          await items.updateOne({ _id: id }, { $set: { value } });
+          await publish(id, state.sequence + 1, events.Recorded.type, recordedData(id, 1, value));
+          state.sequence += 1;
+          state.value = value;
+        }
+      }),
+    );
     const t1 = performance.now();
     log(`(b) naive: ${fmt(total)} commands in ${fmt(t1 - t0)} ms; waiting for the consumer`);
     const t2 = await whenCount(() => applied, total, 300_000, 'naive consumer');
     const written = await views.find().toArray();
     const wrong = written.filter((v) => v.value !== states.get(v._id)?.value);
-    if (written.length !== ids.length || wrong.length > 0) throw new Error(`naive: ${written.length} views, ${wrong.length} wrong`);
+    if (written.length !== ids.length || wrong.length > 0)
+      throw new Error(`naive: ${written.length} views, ${wrong.length} wrong`);
     return { commands: total, commandMs: t1 - t0, endToEndMs: t2 - t0, notes: 'no outbox, no idempotency' };
   } finally {
     clearInterval(progress);
@@ -589,13 +717,19 @@ async function runNaive(): Promise<PathResult> {
 
 async function runReliability(): Promise<ReliabilityResult> {
   const perAggregate = Math.floor(config.commands / config.aggregates);
-  log(`(b) reliability: ${fmt(config.aggregates * perAggregate)} commands (1 create + ${perAggregate - 1} updates) over ${config.aggregates} aggregates, ${config.writers} concurrent writers, ~${config.partitions} partitions`);
+  log(
+    `(b) reliability: ${fmt(config.aggregates * perAggregate)} commands (1 create + ${perAggregate - 1} updates) over ${config.aggregates} aggregates, ${config.writers} concurrent writers, ~${config.partitions} partitions`,
+  );
   log('(b) naive: write then publish; consume then write');
   const naive = await runNaive();
-  log(`(b) naive: ${fmt(rate(naive.commands, naive.commandMs))} commands/s, ${fmt(rate(naive.commands, naive.endToEndMs))} events/s end to end`);
+  log(
+    `(b) naive: ${fmt(rate(naive.commands, naive.commandMs))} commands/s, ${fmt(rate(naive.commands, naive.endToEndMs))} events/s end to end`,
+  );
   log('(b) ours: commit (outbox) → relay → Kafka → consumer runner → applyProjection');
   const ours = await runOurs();
-  log(`(b) ours: ${fmt(rate(ours.commands, ours.commandMs))} commands/s, ${fmt(rate(ours.commands, ours.endToEndMs))} events/s end to end (${ours.notes})`);
+  log(
+    `(b) ours: ${fmt(rate(ours.commands, ours.commandMs))} commands/s, ${fmt(rate(ours.commands, ours.endToEndMs))} events/s end to end (${ours.notes})`,
+  );
   return { ours, naive };
 }
 
@@ -623,7 +757,9 @@ interface LatencyResult {
 
 async function runLatency(eventsPerS: number, eventsPerCommand: number, label: string): Promise<LatencyResult> {
   const commandsPerS = eventsPerS / eventsPerCommand;
-  log(`(c${label}) latency: ${eventsPerS} events/s = ${commandsPerS} commands/s × ${eventsPerCommand} events, ${config.latencyAggregates} aggregates, ${config.warmupSeconds} s warm-up + ${config.latencySeconds} s measured`);
+  log(
+    `(c${label}) latency: ${eventsPerS} events/s = ${commandsPerS} commands/s × ${eventsPerCommand} events, ${config.latencyAggregates} aggregates, ${config.warmupSeconds} s warm-up + ${config.latencySeconds} s measured`,
+  );
   const topic = await createTopic(`c${label}`);
   const events = benchEvents(topic);
   const producerDb = await database(`c${label}_cmd`);
@@ -660,7 +796,9 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
     kafka,
     groupId: groupName(`c${label}`),
     subscriptions: [{ topic, events: [events.Created, events.Recorded] }],
-    handlers: Object.fromEntries([events.Created, events.Recorded].map((d) => [d.type, projectionHandler(View, onApplied)])),
+    handlers: Object.fromEntries(
+      [events.Created, events.Recorded].map((d) => [d.type, projectionHandler(View, onApplied)]),
+    ),
   });
   const stopAll = async (r: OutboxRelay, c: ConsumerRunner) => {
     await c.stop();
@@ -687,7 +825,13 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
   const t0 = performance.now() + 50;
   measureFrom = t0 + config.warmupSeconds * 1000;
   measuring = true;
-  const progress = setInterval(() => log(`(c${label}) ${fmt(issued)} commands issued, ${fmt(completed)} committed, ${fmt(appliedTotal - ids.length)} events applied`), 10_000);
+  const progress = setInterval(
+    () =>
+      log(
+        `(c${label}) ${fmt(issued)} commands issued, ${fmt(completed)} committed, ${fmt(appliedTotal - ids.length)} events applied`,
+      ),
+    10_000,
+  );
   let measuredIssuedAt = 0;
   let measuredCompleted = 0;
   for (let i = 0; i < totalCommands; i += 1) {
@@ -723,8 +867,12 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
   const commandsDone = performance.now();
   const expected = ids.length + completed * eventsPerCommand;
   const backlogAtEnd = expected - appliedTotal;
-  log(`(c${label}) generator done; ${fmt(backlogAtEnd)} events not yet applied, draining (at most ${config.drainTimeoutSeconds} s)`);
-  await whenCount(() => appliedTotal, expected, config.drainTimeoutSeconds * 1000, 'latency drain').catch((error: Error) => log(`(c${label}) ${error.message}`));
+  log(
+    `(c${label}) generator done; ${fmt(backlogAtEnd)} events not yet applied, draining (at most ${config.drainTimeoutSeconds} s)`,
+  );
+  await whenCount(() => appliedTotal, expected, config.drainTimeoutSeconds * 1000, 'latency drain').catch(
+    (error: Error) => log(`(c${label}) ${error.message}`),
+  );
   clearInterval(progress);
   measuring = false;
   const notApplied = [...begun.values()].filter((t) => t >= measureFrom).length;
@@ -757,20 +905,42 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
 // ---------------------------------------------------------------------------------------------
 // Report
 
-function report(machine: MachineInfo, transport: TransportResult, reliability: ReliabilityResult, latency: LatencyResult[], totalSeconds: number): string {
+function report(
+  machine: MachineInfo,
+  transport: TransportResult,
+  reliability: ReliabilityResult,
+  latency: LatencyResult[],
+  totalSeconds: number,
+): string {
   const { ours, naive } = reliability;
   const oursCmd = rate(ours.commands, ours.commandMs);
   const naiveCmd = rate(naive.commands, naive.commandMs);
   const oursE2e = rate(ours.commands, ours.endToEndMs);
   const naiveE2e = rate(naive.commands, naive.endToEndMs);
-  const verdict = (ratio: number, target: number) => `${pct(ratio)} ${ratio >= target ? '✓' : '✗'} (target ≥ ${pct(target)})`;
+  const verdict = (ratio: number, target: number) =>
+    `${pct(ratio)} ${ratio >= target ? '✓' : '✗'} (target ≥ ${pct(target)})`;
 
   const transportTable = table(
     ['(a) transport, no database', 'ours', 'raw kafkajs', 'ours / raw'],
     [
-      ['producer msgs/s (idempotent, acks=all)', fmt(transport.oursProduce), fmt(transport.rawProduce), verdict(transport.oursProduce / transport.rawProduce, 0.8)],
-      ['consumer msgs/s (joined → last message)', fmt(transport.oursConsume), fmt(transport.rawConsume), verdict(transport.oursConsume / transport.rawConsume, 0.8)],
-      ['consumer msgs/s (first → last message)', fmt(transport.oursConsumeFirstToLast), fmt(transport.rawConsumeFirstToLast), pct(transport.oursConsumeFirstToLast / transport.rawConsumeFirstToLast)],
+      [
+        'producer msgs/s (idempotent, acks=all)',
+        fmt(transport.oursProduce),
+        fmt(transport.rawProduce),
+        verdict(transport.oursProduce / transport.rawProduce, 0.8),
+      ],
+      [
+        'consumer msgs/s (joined → last message)',
+        fmt(transport.oursConsume),
+        fmt(transport.rawConsume),
+        verdict(transport.oursConsume / transport.rawConsume, 0.8),
+      ],
+      [
+        'consumer msgs/s (first → last message)',
+        fmt(transport.oursConsumeFirstToLast),
+        fmt(transport.rawConsumeFirstToLast),
+        pct(transport.oursConsumeFirstToLast / transport.rawConsumeFirstToLast),
+      ],
     ],
   );
   const reliabilityTable = table(
@@ -784,7 +954,10 @@ function report(machine: MachineInfo, transport: TransportResult, reliability: R
     ],
   );
   const latencyTable = table(
-    ['(c) end-to-end latency (ms)', ...latency.map((l) => `${l.targetEventsPerS} ev/s (${l.targetCommandsPerS} cmd/s × ${l.eventsPerCommand})`)],
+    [
+      '(c) end-to-end latency (ms)',
+      ...latency.map((l) => `${l.targetEventsPerS} ev/s (${l.targetCommandsPerS} cmd/s × ${l.eventsPerCommand})`),
+    ],
     [
       ['achieved events/s (measured window)', ...latency.map((l) => fmt(l.achievedEventsPerS))],
       ['events measured', ...latency.map((l) => fmt(l.measuredEvents))],
@@ -817,7 +990,12 @@ function report(machine: MachineInfo, transport: TransportResult, reliability: R
   ].join('\n');
 }
 
-function draftMarkdown(printed: string, transport: TransportResult, reliability: ReliabilityResult, latency: LatencyResult[]): string {
+function draftMarkdown(
+  printed: string,
+  transport: TransportResult,
+  reliability: ReliabilityResult,
+  latency: LatencyResult[],
+): string {
   const perAggregate = Math.floor(config.commands / config.aggregates);
   return `<!-- Generated by \`npm run bench:bus\` (packages/bus/bench/bench-bus.ts); numbers from the last run. -->
 ## Bus benchmark figures
@@ -875,7 +1053,9 @@ async function main(): Promise<void> {
   log(`bench ${RUN}: Kafka ${config.brokers}, database ${config.mongodbUri}`);
   const probe = await database('probe');
   const machine = await machineInfo(probe);
-  log(`${machine.cpus} CPUs, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.kafka}, ${machine.ferretdb}, load ${machine.loadBefore}`);
+  log(
+    `${machine.cpus} CPUs, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.kafka}, ${machine.ferretdb}, load ${machine.loadBefore}`,
+  );
 
   const phases = (process.env.BENCH_PHASES ?? 'a,b,c').split(',');
   const transport = phases.includes('a') ? await runTransport() : undefined;

@@ -6,7 +6,17 @@ if (!run || run.length < 8) throw new Error('usage: cleanup-run.ts <run id>');
 const uri = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27027';
 const connection = await mongoose.createConnection(uri).asPromise();
 // Not listDatabases: on FerretDB v1 (SQLite) it can block for minutes behind other databases' writers.
-const parts = ['probe', 'b_ours_cmd', 'b_ours_view', 'b_naive_cmd', 'b_naive_view', 'c1_cmd', 'c1_view', 'c2_cmd', 'c2_view'];
+const parts = [
+  'probe',
+  'b_ours_cmd',
+  'b_ours_view',
+  'b_naive_cmd',
+  'b_naive_view',
+  'c1_cmd',
+  'c1_view',
+  'c2_cmd',
+  'c2_view',
+];
 for (const name of parts.map((part) => `bench_${run}_${part}`)) {
   await connection.getClient().db(name).dropDatabase();
   console.log('dropped database', name);

@@ -20,7 +20,11 @@ export class ConcurrencyError extends BusError {
     readonly aggregateId: string,
     readonly expectedSequence: number,
   ) {
-    super(`aggregate ${aggregateId} is no longer at sequence ${expectedSequence}: it was changed concurrently`, 'concurrency_conflict', true);
+    super(
+      `aggregate ${aggregateId} is no longer at sequence ${expectedSequence}: it was changed concurrently`,
+      'concurrency_conflict',
+      true,
+    );
     this.name = 'ConcurrencyError';
   }
 }

@@ -1,4 +1,11 @@
-export { AggregateExistsError, AggregateNotFoundError, BusError, ConcurrencyError, isInfrastructureUnavailable, isRetriable } from './errors.js';
+export {
+  AggregateExistsError,
+  AggregateNotFoundError,
+  BusError,
+  ConcurrencyError,
+  isInfrastructureUnavailable,
+  isRetriable,
+} from './errors.js';
 export { createKafkaClient, silentLogger, type BusLogger, type KafkaClientOptions } from './kafka/client.js';
 export {
   ConsumerRunner,

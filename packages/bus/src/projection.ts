@@ -22,7 +22,10 @@ export async function applyProjection(
 ): Promise<'applied' | 'stale'> {
   const set = { ...fields, sequence: event.sequence };
   const update = options.push ? { $set: set, $push: options.push } : { $set: set };
-  const result = await model.collection.updateOne({ _id: event.subject as never, sequence: { $lt: event.sequence } }, update as never);
+  const result = await model.collection.updateOne(
+    { _id: event.subject as never, sequence: { $lt: event.sequence } },
+    update as never,
+  );
   if (result.matchedCount === 1) return 'applied';
   try {
     const pushed = Object.fromEntries(Object.entries(options.push ?? {}).map(([k, v]) => [k, [v]]));
@@ -48,9 +51,13 @@ export async function applyOnce(
   const { $push, ...rest } = update;
   const write = { ...rest, $push: { ...($push ?? {}), appliedEvents: eventId } };
   try {
-    const result = await model.collection.updateOne({ _id: documentId as never, appliedEvents: { $ne: eventId } }, write as never, {
-      upsert: true,
-    });
+    const result = await model.collection.updateOne(
+      { _id: documentId as never, appliedEvents: { $ne: eventId } },
+      write as never,
+      {
+        upsert: true,
+      },
+    );
     return result.modifiedCount + result.upsertedCount > 0 ? 'applied' : 'duplicate';
   } catch (error) {
     // The upsert tried to insert a second document with this id: the event was applied already.

@@ -8,13 +8,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { freePort, killProcess, startFerretdb, startKafka, stopProcess, type FerretdbProcess, type KafkaProcess } from '@tongxin/local-stack';
+import {
+  freePort,
+  killProcess,
+  startFerretdb,
+  startKafka,
+  stopProcess,
+  type FerretdbProcess,
+  type KafkaProcess,
+} from '@tongxin/local-stack';
 import { waitFor } from '@tongxin/testkit';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createConsumer, createKafkaClient, createRelay, ensureTopics } from '../src/index.js';
-import { counterEvents, counterModel, counterProjectionHandlers, counterViewModel, createCounter, incrementKnown, inParallel } from './support/counter.js';
+import {
+  counterEvents,
+  counterModel,
+  counterProjectionHandlers,
+  counterViewModel,
+  createCounter,
+  incrementKnown,
+  inParallel,
+} from './support/counter.js';
 
 const AGGREGATES = 40;
 
@@ -79,7 +95,10 @@ describe('broker crash during a stream of commands', () => {
 
     // Before the crash: the path works end to end.
     await round();
-    await waitFor(async () => (await View.countDocuments({ sequence: 2 })) === AGGREGATES, { timeoutMs: 60_000, message: 'the first round in the projection' });
+    await waitFor(async () => (await View.countDocuments({ sequence: 2 })) === AGGREGATES, {
+      timeoutMs: 60_000,
+      message: 'the first round in the projection',
+    });
 
     // The broker dies; commands go on being accepted (they only need the database).
     await killProcess(kafkaProcess.pid);

@@ -51,7 +51,9 @@ describe('commit: state, sequence and events in one write', () => {
     const Counter = counterModel(db.useDb(`${db.name}_exists`));
     await createCounter(Counter, events, 'c3');
     await expect(createCounter(Counter, events, 'c3')).rejects.toBeInstanceOf(AggregateExistsError);
-    await expect(incrementKnown(Counter, events, 'nobody', { sequence: 0, value: 0 })).rejects.toBeInstanceOf(AggregateNotFoundError);
+    await expect(incrementKnown(Counter, events, 'nobody', { sequence: 0, value: 0 })).rejects.toBeInstanceOf(
+      AggregateNotFoundError,
+    );
     await Counter.db.dropDatabase();
   });
 });

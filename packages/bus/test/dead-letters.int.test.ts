@@ -79,7 +79,13 @@ describe('consumer runner: dead letters', () => {
     const letters = await listDeadLetters(kafka, topic, groupId);
     expect(letters).toHaveLength(3);
     const [poison, junk, boom] = letters;
-    expect(poison).toMatchObject({ key: 'p', errorCode: 'schema_validation', attempts: 1, originalTopic: topic, eventType: 'test.counter.created' });
+    expect(poison).toMatchObject({
+      key: 'p',
+      errorCode: 'schema_validation',
+      attempts: 1,
+      originalTopic: topic,
+      eventType: 'test.counter.created',
+    });
     expect(poison!.error).toMatch(/counterId: .*expected string/i);
     expect(junk).toMatchObject({ key: 'junk', errorCode: 'invalid_envelope' });
     expect(junk!.error).toMatch(/header ce_specversion must be "1.0"/);

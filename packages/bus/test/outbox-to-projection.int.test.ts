@@ -31,7 +31,10 @@ describe('outbox → relay → Kafka → consumer → idempotent projection', ()
   beforeAll(async () => {
     producerDb = await connectTestDatabase('bus_producer');
     consumerDb = await connectTestDatabase('bus_consumer');
-    cleanups.push(() => producerDb.closeAndDrop(), () => consumerDb.closeAndDrop());
+    cleanups.push(
+      () => producerDb.closeAndDrop(),
+      () => consumerDb.closeAndDrop(),
+    );
   });
 
   it(`when ${COMMANDS} commands hit ${AGGREGATES} aggregates, then the projection applies every event once and in order`, async () => {
@@ -65,15 +68,20 @@ describe('outbox → relay → Kafka → consumer → idempotent projection', ()
     const WRITERS = 2;
     const perWriter = AGGREGATES / WRITERS;
     let done = AGGREGATES;
-    await inParallel(Array.from({ length: WRITERS }, (_, w) => w), WRITERS, async (w) => {
-      const mine = ids.slice(w * perWriter, (w + 1) * perWriter);
-      for (let round = 0; round < COMMANDS / AGGREGATES - 1; round += 1) {
-        for (const id of mine) {
-          await incrementKnown(Counter, events, id, states.get(id)!);
-          if (++done % 1000 === 0) console.log(`${done} commands after ${Date.now() - t0} ms; relay published ${relay.stats.published}`);
+    await inParallel(
+      Array.from({ length: WRITERS }, (_, w) => w),
+      WRITERS,
+      async (w) => {
+        const mine = ids.slice(w * perWriter, (w + 1) * perWriter);
+        for (let round = 0; round < COMMANDS / AGGREGATES - 1; round += 1) {
+          for (const id of mine) {
+            await incrementKnown(Counter, events, id, states.get(id)!);
+            if (++done % 1000 === 0)
+              console.log(`${done} commands after ${Date.now() - t0} ms; relay published ${relay.stats.published}`);
+          }
         }
-      }
-    });
+      },
+    );
 
     const t1 = Date.now();
     const perAggregate = COMMANDS / AGGREGATES;

@@ -99,7 +99,11 @@ export function headersToStrings(headers: RawHeaders | undefined): Record<string
 }
 
 /** Reads an envelope from a Kafka message; the data is parsed JSON, not yet validated by its schema. */
-export function fromKafkaRecord(message: { key?: Buffer | string | null; value: Buffer | string | null; headers?: RawHeaders }): EventEnvelope {
+export function fromKafkaRecord(message: {
+  key?: Buffer | string | null;
+  value: Buffer | string | null;
+  headers?: RawHeaders;
+}): EventEnvelope {
   const headers = headersToStrings(message.headers);
   const problems: string[] = [];
   if (headers[H.specversion] !== SPEC_VERSION) problems.push(`header ${H.specversion} must be "${SPEC_VERSION}"`);

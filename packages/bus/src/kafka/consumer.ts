@@ -82,11 +82,25 @@ export interface DeadLetter {
 }
 
 const meter = metrics.getMeter('@tongxin/bus');
-const processedCounter = meter.createCounter('tongxin_consumer_messages_total', { description: 'messages handled, by outcome' });
-const handleHistogram = meter.createHistogram('tongxin_consumer_handle_ms', { description: 'handler time per message', unit: 'ms' });
+const processedCounter = meter.createCounter('tongxin_consumer_messages_total', {
+  description: 'messages handled, by outcome',
+});
+const handleHistogram = meter.createHistogram('tongxin_consumer_handle_ms', {
+  description: 'handler time per message',
+  unit: 'ms',
+});
 const tracer = trace.getTracer('@tongxin/bus');
 
-const DLQ_HEADERS = ['dlq_error', 'dlq_error_code', 'dlq_attempts', 'dlq_failed_at', 'dlq_group', 'dlq_original_topic', 'dlq_original_partition', 'dlq_original_offset'];
+const DLQ_HEADERS = [
+  'dlq_error',
+  'dlq_error_code',
+  'dlq_attempts',
+  'dlq_failed_at',
+  'dlq_group',
+  'dlq_original_topic',
+  'dlq_original_partition',
+  'dlq_original_offset',
+];
 
 class PoisonMessage extends Error {
   constructor(
@@ -119,7 +133,8 @@ export class ConsumerRunner {
     // Dead letters are plain records (no ordering across partitions to protect).
     this.dlqPublisher = new KafkaPublisher(options.kafka, { idempotent: false });
     for (const subscription of options.subscriptions) {
-      for (const definition of subscription.events) this.definitions.set(eventKey(definition.type, definition.version), definition);
+      for (const definition of subscription.events)
+        this.definitions.set(eventKey(definition.type, definition.version), definition);
     }
   }
 
@@ -191,7 +206,14 @@ export class ConsumerRunner {
     this.consumer = consumer;
   }
 
-  private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
       await this.handleMessage(batch.topic, batch.partition, message, heartbeat);
@@ -203,7 +225,12 @@ export class ConsumerRunner {
   }
 
   /** Decodes, validates and handles one message; dead-letters it when it cannot be handled. */
-  async handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<'processed' | 'skipped' | 'dead-lettered'> {
+  async handleMessage(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<'processed' | 'skipped' | 'dead-lettered'> {
     let event: EventEnvelope;
     let handler: EventHandler | undefined;
     try {
@@ -217,7 +244,10 @@ export class ConsumerRunner {
       const parsed = definition.data.safeParse(event.data);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`).join('; ');
-        throw new PoisonMessage(`${event.type}@${event.version} ${event.id} does not match its schema: ${issues}`, 'schema_validation');
+        throw new PoisonMessage(
+          `${event.type}@${event.version} ${event.id} does not match its schema: ${issues}`,
+          'schema_validation',
+        );
       }
       event = { ...event, data: parsed.data };
       handler = this.options.handlers[event.type];
@@ -238,19 +268,29 @@ export class ConsumerRunner {
     for (let attempt = 1; ; attempt += 1) {
       const started = Date.now();
       const outcome = await context.with(parent, () =>
-        tracer.startActiveSpan(`${topic} process`, { kind: SpanKind.CONSUMER, attributes: this.spanAttributes(topic, partition, message, event) }, async (span) => {
-          try {
-            await handler!(event as EventEnvelope<never>, { topic, partition, offset: message.offset, attempt, heartbeat });
-            span.setStatus({ code: SpanStatusCode.OK });
-            return { ok: true as const };
-          } catch (error) {
-            span.recordException(error as Error);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-            return { ok: false as const, error };
-          } finally {
-            span.end();
-          }
-        }),
+        tracer.startActiveSpan(
+          `${topic} process`,
+          { kind: SpanKind.CONSUMER, attributes: this.spanAttributes(topic, partition, message, event) },
+          async (span) => {
+            try {
+              await handler!(event as EventEnvelope<never>, {
+                topic,
+                partition,
+                offset: message.offset,
+                attempt,
+                heartbeat,
+              });
+              span.setStatus({ code: SpanStatusCode.OK });
+              return { ok: true as const };
+            } catch (error) {
+              span.recordException(error as Error);
+              span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+              return { ok: false as const, error };
+            } finally {
+              span.end();
+            }
+          },
+        ),
       );
       handleHistogram.record(Date.now() - started, { group: this.options.groupId, type: event.type });
       if (outcome.ok) {
@@ -261,12 +301,22 @@ export class ConsumerRunner {
       const error = outcome.error as Error & { code?: string };
       const unavailable = isInfrastructureUnavailable(error);
       if (!unavailable && (!isRetriable(error) || attempt >= maxAttempts)) {
-        await this.deadLetter(topic, partition, message, error.message, error.code ?? error.name ?? 'handler_failed', attempt);
+        await this.deadLetter(
+          topic,
+          partition,
+          message,
+          error.message,
+          error.code ?? error.name ?? 'handler_failed',
+          attempt,
+        );
         return 'dead-lettered';
       }
       if (!this.running) throw error; // stopping: leave it uncommitted for the next owner
       this.stats.retries += 1;
-      this.logger.warn({ err: error.message, type: event.type, attempt, group: this.options.groupId }, 'handler failed; retrying');
+      this.logger.warn(
+        { err: error.message, type: event.type, attempt, group: this.options.groupId },
+        'handler failed; retrying',
+      );
       const delay = Math.min(initial * 2 ** (attempt - 1), max);
       // Sleep in slices, heartbeating, so a long backoff does not cost the group membership.
       for (let waited = 0; waited < delay; waited += 1000) {
@@ -289,7 +339,14 @@ export class ConsumerRunner {
     };
   }
 
-  private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: string, code: string, attempts: number): Promise<void> {
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    error: string,
+    code: string,
+    attempts: number,
+  ): Promise<void> {
     const headers = headersToStrings(message.headers);
     for (const name of DLQ_HEADERS) delete headers[name];
     Object.assign(headers, {
@@ -304,11 +361,19 @@ export class ConsumerRunner {
     });
     // Throws when the broker refuses: the offset is then not committed and the message returns.
     await this.dlqPublisher.publish([
-      { topic: deadLetterTopic(topic, this.options.groupId), key: message.key?.toString() ?? '', value: message.value ?? Buffer.alloc(0), headers },
+      {
+        topic: deadLetterTopic(topic, this.options.groupId),
+        key: message.key?.toString() ?? '',
+        value: message.value ?? Buffer.alloc(0),
+        headers,
+      },
     ]);
     this.stats.deadLettered += 1;
     processedCounter.add(1, { group: this.options.groupId, outcome: 'dead_lettered' });
-    this.logger.warn({ topic, partition, offset: message.offset, code, group: this.options.groupId }, 'message dead-lettered');
+    this.logger.warn(
+      { topic, partition, offset: message.offset, code, group: this.options.groupId },
+      'message dead-lettered',
+    );
   }
 
   /** Lag across the subscribed topics: high watermark minus committed offset. */
@@ -366,21 +431,27 @@ export class ConsumerRunner {
     const result = { replayed: 0, failedAgain: 0 };
     for (const subscription of this.options.subscriptions) {
       const dlq = deadLetterTopic(subscription.topic, this.options.groupId);
-      await drainTopic(this.options.kafka, dlq, `${this.options.groupId}.replay`, options.timeoutMs ?? 30_000, async (message) => {
-        const headers = headersToStrings(message.headers);
-        const original = {
-          ...message,
-          headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !DLQ_HEADERS.includes(name))),
-        };
-        const outcome = await this.handleMessage(
-          headers.dlq_original_topic ?? subscription.topic,
-          Number(headers.dlq_original_partition ?? 0),
-          original as KafkaMessage,
-          async () => {},
-        );
-        if (outcome === 'dead-lettered') result.failedAgain += 1;
-        else result.replayed += 1;
-      });
+      await drainTopic(
+        this.options.kafka,
+        dlq,
+        `${this.options.groupId}.replay`,
+        options.timeoutMs ?? 30_000,
+        async (message) => {
+          const headers = headersToStrings(message.headers);
+          const original = {
+            ...message,
+            headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !DLQ_HEADERS.includes(name))),
+          };
+          const outcome = await this.handleMessage(
+            headers.dlq_original_topic ?? subscription.topic,
+            Number(headers.dlq_original_partition ?? 0),
+            original as KafkaMessage,
+            async () => {},
+          );
+          if (outcome === 'dead-lettered') result.failedAgain += 1;
+          else result.replayed += 1;
+        },
+      );
     }
     return result;
   }
@@ -390,15 +461,29 @@ export class ConsumerRunner {
  * Consumes a topic with `groupId` from its committed position up to the high watermark seen at the
  * start, then stops. Used to list and to replay dead letters.
  */
-async function drainTopic(kafka: Kafka, topic: string, groupId: string, timeoutMs: number, onMessage: (m: KafkaMessage, partition: number) => Promise<void>): Promise<void> {
+async function drainTopic(
+  kafka: Kafka,
+  topic: string,
+  groupId: string,
+  timeoutMs: number,
+  onMessage: (m: KafkaMessage, partition: number) => Promise<void>,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  const [latest, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+  const [latest, committed] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    admin.fetchOffsets({ groupId, topics: [topic] }),
+  ]);
   await admin.disconnect();
   const target = new Map(latest.map((p) => [p.partition, Number(p.high)]));
   const committedAt = new Map(committed[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
   // Where reading starts: the group's committed offset, or the oldest retained message.
-  const position = new Map(latest.map((p) => [p.partition, (committedAt.get(p.partition) ?? -1) >= 0 ? committedAt.get(p.partition)! : Number(p.low)]));
+  const position = new Map(
+    latest.map((p) => [
+      p.partition,
+      (committedAt.get(p.partition) ?? -1) >= 0 ? committedAt.get(p.partition)! : Number(p.low),
+    ]),
+  );
   const remaining = () => [...target].some(([p, high]) => (position.get(p) ?? 0) < high);
   if (!remaining()) return;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
@@ -436,7 +521,12 @@ async function drainTopic(kafka: Kafka, topic: string, groupId: string, timeoutM
 }
 
 /** Lists a group's dead letters for a topic (newest last), without moving any group's offsets. */
-export async function listDeadLetters(kafka: Kafka, topic: string, groupId: string, options: { timeoutMs?: number } = {}): Promise<DeadLetter[]> {
+export async function listDeadLetters(
+  kafka: Kafka,
+  topic: string,
+  groupId: string,
+  options: { timeoutMs?: number } = {},
+): Promise<DeadLetter[]> {
   const dlq = deadLetterTopic(topic, groupId);
   const letters: DeadLetter[] = [];
   const reader = `${groupId}.dlq-list.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

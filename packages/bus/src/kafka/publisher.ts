@@ -53,9 +53,14 @@ export class KafkaPublisher {
       });
     } catch (error) {
       await this.reset();
-      throw new BusError(`publishing ${records.length} records failed: ${(error as Error).message}`, 'publish_failed', true, {
-        cause: error,
-      });
+      throw new BusError(
+        `publishing ${records.length} records failed: ${(error as Error).message}`,
+        'publish_failed',
+        true,
+        {
+          cause: error,
+        },
+      );
     }
   }
 

@@ -64,8 +64,12 @@ interface LeaseSlot {
 }
 
 const meter = metrics.getMeter('@tongxin/bus');
-const publishedCounter = meter.createCounter('tongxin_outbox_published_total', { description: 'events published by the outbox relay' });
-const failureCounter = meter.createCounter('tongxin_outbox_publish_failures_total', { description: 'failed publish rounds' });
+const publishedCounter = meter.createCounter('tongxin_outbox_published_total', {
+  description: 'events published by the outbox relay',
+});
+const failureCounter = meter.createCounter('tongxin_outbox_publish_failures_total', {
+  description: 'failed publish rounds',
+});
 const latencyHistogram = meter.createHistogram('tongxin_outbox_publish_latency_ms', {
   description: 'time from commit to acknowledged publish',
   unit: 'ms',
@@ -132,7 +136,10 @@ export class OutboxRelay {
       (connection.models.OutboxLeaseSlot as Model<LeaseSlot> | undefined) ??
       connection.model<LeaseSlot>(
         'OutboxLeaseSlot',
-        new connection.base.Schema({ _id: String, relay: String, slot: Number, owner: String }, { versionKey: false, collection: 'outbox_lease_slots' }),
+        new connection.base.Schema(
+          { _id: String, relay: String, slot: Number, owner: String },
+          { versionKey: false, collection: 'outbox_lease_slots' },
+        ),
       );
   }
 
@@ -175,7 +182,8 @@ export class OutboxRelay {
   async flush(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (!(await this.holdLease())) throw new Error(`relay ${this.name} does not hold the lease; another replica publishes`);
+      if (!(await this.holdLease()))
+        throw new Error(`relay ${this.name} does not hold the lease; another replica publishes`);
       if ((await this.publishRound()) === 0) return;
     }
     throw new Error(`relay ${this.name}: outbox not empty after ${timeoutMs} ms`);
@@ -243,7 +251,12 @@ export class OutboxRelay {
 
   private async claim(slot: number): Promise<boolean> {
     try {
-      await this.leases.collection.insertOne({ _id: `${this.name}:${slot}` as never, relay: this.name, slot, owner: this.owner });
+      await this.leases.collection.insertOne({
+        _id: `${this.name}:${slot}` as never,
+        relay: this.name,
+        slot,
+        owner: this.owner,
+      });
       this.ownedSlots.add(slot);
       return true;
     } catch (error) {
@@ -282,12 +295,14 @@ export class OutboxRelay {
       await Promise.all(
         docs.map((doc) =>
           withDocumentLock(collection, doc._id, async () => {
-            const settled = await model.collection.updateOne(
-              { _id: doc._id as never, sequence: doc.sequence },
-              { $pullAll: { outbox: doc.outbox }, $set: { outboxPending: false } } as never,
-            );
+            const settled = await model.collection.updateOne({ _id: doc._id as never, sequence: doc.sequence }, {
+              $pullAll: { outbox: doc.outbox },
+              $set: { outboxPending: false },
+            } as never);
             if (settled.matchedCount === 0) {
-              await model.collection.updateOne({ _id: doc._id as never }, { $pullAll: { outbox: doc.outbox } } as never);
+              await model.collection.updateOne({ _id: doc._id as never }, {
+                $pullAll: { outbox: doc.outbox },
+              } as never);
             }
           }),
         ),

@@ -21,7 +21,12 @@ export interface CommitContext {
   now?: () => Date;
 }
 
-function toEntries(aggregateId: string, fromSequence: number, events: readonly DraftEvent[], ctx: CommitContext): OutboxEntry[] {
+function toEntries(
+  aggregateId: string,
+  fromSequence: number,
+  events: readonly DraftEvent[],
+  ctx: CommitContext,
+): OutboxEntry[] {
   const time = (ctx.now?.() ?? new Date()).toISOString();
   // The W3C trace context of the active request, carried through the outbox to the consumer.
   const carrier: Record<string, string> = {};
@@ -49,7 +54,12 @@ function toEntries(aggregateId: string, fromSequence: number, events: readonly D
 /** Creates an aggregate with its first events. A second create of the same id is AggregateExistsError. */
 export async function commitNew<T extends OutboxFields>(
   model: Model<T>,
-  input: { id: string; state: Partial<Omit<T, keyof OutboxFields>>; events: readonly DraftEvent[]; context: CommitContext },
+  input: {
+    id: string;
+    state: Partial<Omit<T, keyof OutboxFields>>;
+    events: readonly DraftEvent[];
+    context: CommitContext;
+  },
 ): Promise<T> {
   const outbox = toEntries(input.id, 0, input.events, input.context);
   try {

@@ -6,7 +6,15 @@ import { defineEvent, defineTopic, draft } from '@tongxin/contracts';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
 
-import { applyProjection, commit, commitNew, ConcurrencyError, outboxPlugin, type ConsumerOptions, type OutboxFields } from '../../src/index.js';
+import {
+  applyProjection,
+  commit,
+  commitNew,
+  ConcurrencyError,
+  outboxPlugin,
+  type ConsumerOptions,
+  type OutboxFields,
+} from '../../src/index.js';
 
 export function counterEvents(topic: string) {
   const Created = defineEvent({
@@ -23,7 +31,15 @@ export function counterEvents(topic: string) {
     data: z.object({ counterId: z.string(), by: z.number().int(), value: z.number().int() }),
     description: 'a counter was incremented; value is the new total',
   });
-  const declaration = defineTopic({ name: topic, producer: 'registry', key: 'counterId', partitions: 3, retentionMs: -1, description: 'test', events: [Created, Incremented] });
+  const declaration = defineTopic({
+    name: topic,
+    producer: 'registry',
+    key: 'counterId',
+    partitions: 3,
+    retentionMs: -1,
+    description: 'test',
+    events: [Created, Incremented],
+  });
   return { Created, Incremented, declaration };
 }
 export type CounterEvents = ReturnType<typeof counterEvents>;
@@ -34,7 +50,10 @@ export interface CounterDoc extends OutboxFields {
 }
 
 export function counterModel(connection: Connection): Model<CounterDoc> {
-  const schema = new Schema<CounterDoc>({ _id: String, value: { type: Number, required: true } }, { versionKey: false });
+  const schema = new Schema<CounterDoc>(
+    { _id: String, value: { type: Number, required: true } },
+    { versionKey: false },
+  );
   schema.plugin(outboxPlugin);
   return connection.model<CounterDoc>('Counter', schema);
 }
@@ -42,11 +61,21 @@ export function counterModel(connection: Connection): Model<CounterDoc> {
 const ctx = { source: 'test' };
 
 export async function createCounter(Counter: Model<CounterDoc>, events: CounterEvents, id: string): Promise<void> {
-  await commitNew(Counter, { id, state: { value: 0 }, events: [draft(events.Created, { counterId: id, value: 0 })], context: ctx });
+  await commitNew(Counter, {
+    id,
+    state: { value: 0 },
+    events: [draft(events.Created, { counterId: id, value: 0 })],
+    context: ctx,
+  });
 }
 
 /** A command: read, decide, commit; a lost race is retried (what a service does on 409). */
-export async function incrementCounter(Counter: Model<CounterDoc>, events: CounterEvents, id: string, by = 1): Promise<number> {
+export async function incrementCounter(
+  Counter: Model<CounterDoc>,
+  events: CounterEvents,
+  id: string,
+  by = 1,
+): Promise<number> {
   for (;;) {
     const current = await Counter.findById(id).lean();
     if (!current) throw new Error(`no counter ${id}`);
@@ -74,7 +103,10 @@ export interface CounterView {
 }
 
 export function counterViewModel(connection: Connection): Model<CounterView> {
-  return connection.model<CounterView>('CounterView', new Schema<CounterView>({ _id: String, value: Number, sequence: Number, applied: [Number] }, { versionKey: false }));
+  return connection.model<CounterView>(
+    'CounterView',
+    new Schema<CounterView>({ _id: String, value: Number, sequence: Number, applied: [Number] }, { versionKey: false }),
+  );
 }
 
 /** The second "service": an idempotent projection that also records each sequence it applied. */
@@ -89,7 +121,13 @@ export function counterProjectionHandlers(View: Model<CounterView>): ConsumerOpt
 }
 
 /** A command on an aggregate whose sequence the caller knows: one conditional write, no read. */
-export async function incrementKnown(Counter: Model<CounterDoc>, events: CounterEvents, id: string, state: { sequence: number; value: number }, by = 1): Promise<void> {
+export async function incrementKnown(
+  Counter: Model<CounterDoc>,
+  events: CounterEvents,
+  id: string,
+  state: { sequence: number; value: number },
+  by = 1,
+): Promise<void> {
   const value = state.value + by;
   await commit(Counter, {
     id,
@@ -103,7 +141,11 @@ export async function incrementKnown(Counter: Model<CounterDoc>, events: Counter
 }
 
 /** Runs `task` over items with at most `limit` at once. */
-export async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+export async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: limit }, async () => {
