@@ -39,6 +39,9 @@ const par = async (name: string, n: number, k: number, f: (i: number) => Promise
   );
   console.log(name, 'x' + k, ((performance.now() - t) / n).toFixed(2), 'ms/op');
 };
+await col.createIndex({ outboxPending: 1 });
+await par('fOAU _id push outbox (indexed outboxPending)', 300, 8, (i) => col.findOneAndUpdate({ _id: 'd' + (i % 100) }, { $inc: { sequence: 1 }, $push: { outbox: { id: 'e' + i, data: { a: 1, s: 'x'.repeat(200) } } } as never, $set: { outboxPending: true } }, { returnDocument: 'after' }));
+await par('fOAU _id push outbox', 300, 1, (i) => col.findOneAndUpdate({ _id: 'd' + (i % 100) }, { $inc: { sequence: 1 }, $push: { outbox: { id: 'e' + i, data: { a: 1, s: 'x'.repeat(200) } } } as never, $set: { outboxPending: true } }, { returnDocument: 'after' }));
 await par('updateOne _id $set', 300, 8, (i) => col.updateOne({ _id: 'd' + (i % 100) }, { $set: { v: 2 } }));
 const db2 = c.db('benchprobe2_' + Date.now());
 const col2 = db2.collection<{ _id: string; v: number }>('y');

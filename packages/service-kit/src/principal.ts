@@ -1,22 +1,7 @@
+import { ZDepartment, ZRole } from '@tongxin/contracts';
 import { z } from 'zod';
 
-/** Roles the gateway grants (ARCHITECTURE §5). */
-export const ROLES = [
-  'city_admin',
-  'county_officer',
-  'township_officer',
-  'department_clerk',
-  'facility_manager',
-  'charity',
-  'volunteer_coordinator',
-  'auditor',
-  'ops',
-] as const;
-export const ZRole = z.enum(ROLES);
-export type Role = z.infer<typeof ZRole>;
-
-export const ZDepartment = z.enum(['civil_affairs', 'education', 'public_security']);
-export type Department = z.infer<typeof ZDepartment>;
+export { DEPARTMENTS, ROLES, ZDepartment, ZRole, type Department, type Role } from '@tongxin/contracts';
 
 /**
  * The claims a Tongxin access token carries beyond the registered ones (`iss`, `aud`, `exp`,

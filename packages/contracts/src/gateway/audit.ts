@@ -10,28 +10,19 @@
 import { z } from 'zod';
 
 import { defineEvent } from '../events.js';
+import { ROLES } from '../roles.js';
 
 import { ZEntityId, ZIsoDateTime } from './fields.js';
 
 export const AUDIT_TOPIC = 'gateway.audit.v1';
 
-export const ZRole = z.enum([
-  'city_admin',
-  'county_officer',
-  'township_officer',
-  'department_clerk',
-  'facility_manager',
-  'charity',
-  'volunteer_coordinator',
-  'auditor',
-  'ops',
-  'service',
-]);
+/** The actor's role: a person's, or `service` for a service acting on its own. */
+export const ZAuditRole = z.enum([...ROLES, 'service']);
 
 export const ZAuditRecordedData = z.object({
   /** The actor's `sub` (user id, or the service's name for machine actions). */
   actorSub: z.string().min(1).max(128),
-  role: ZRole,
+  role: ZAuditRole,
   /** What was done, e.g. "read", "update", "export", "login". */
   action: z.string().regex(/^[a-z][a-z_.]{0,63}$/, 'an action code such as "read" or "child.export"'),
   /** The kind of record, e.g. "child", "case", "personal_file". */
