@@ -755,6 +755,8 @@ interface LatencyResult {
   commitP99: number;
   /** Latency split: commit → acknowledged by Kafka (relay), Kafka → applied. */
   backlogAtEnd: number;
+  failedCommands: number;
+  droppedCommands: number;
 }
 
 async function runLatency(eventsPerS: number, eventsPerCommand: number, label: string): Promise<LatencyResult> {
@@ -822,6 +824,7 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
   let issued = 0;
   let completed = 0;
   let failures = 0;
+  let stopped = false;
   const interval = 1000 / commandsPerS;
   const totalCommands = Math.round((config.warmupSeconds + config.latencySeconds) * commandsPerS);
   const t0 = performance.now() + 50;
@@ -845,6 +848,7 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
     issued += 1;
     if (dueAt >= measureFrom && measuredIssuedAt === 0) measuredIssuedAt = performance.now();
     const next = previous.then(async () => {
+      if (stopped) return; // the run is over: commands still queued behind a slow one are dropped
       const state = states.get(id)!;
       const startedAt = performance.now();
       for (let k = 1; k <= eventsPerCommand; k += 1) {
@@ -859,27 +863,35 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
         if (dueAt >= measureFrom) measuredCompleted += 1;
       } catch (error) {
         failures += 1;
-        log(`(c${label}) command failed: ${(error as Error).message}`);
+        for (let k = 1; k <= eventsPerCommand; k += 1) begun.delete(`${id}#${state.sequence + k}`);
+        if (failures <= 3) log(`(c${label}) command failed: ${(error as Error).message.slice(-160)}`);
       }
     });
     chains.set(id, next);
   }
   const generationEnd = performance.now();
-  await Promise.all(chains.values());
+  const drainDeadline = Date.now() + config.drainTimeoutSeconds * 1000;
+  log(
+    `(c${label}) generator done; ${fmt(issued - completed - failures)} commands not yet committed, ${fmt(ids.length + completed * eventsPerCommand - appliedTotal)} events not yet applied; draining (at most ${config.drainTimeoutSeconds} s)`,
+  );
+  const allCommitted = Promise.all(chains.values());
+  await Promise.race([allCommitted, sleep(config.drainTimeoutSeconds * 1000)]);
+  stopped = true; // what has not started by now is dropped (counted below)
+  await allCommitted;
   const commandsDone = performance.now();
+  const dropped = issued - completed - failures;
   const expected = ids.length + completed * eventsPerCommand;
   const backlogAtEnd = expected - appliedTotal;
-  log(
-    `(c${label}) generator done; ${fmt(backlogAtEnd)} events not yet applied, draining (at most ${config.drainTimeoutSeconds} s)`,
-  );
-  await whenCount(() => appliedTotal, expected, config.drainTimeoutSeconds * 1000, 'latency drain').catch(
+  await whenCount(() => appliedTotal, expected, Math.max(1000, drainDeadline - Date.now()), 'latency drain').catch(
     (error: Error) => log(`(c${label}) ${error.message}`),
+  );
+  log(
+    `(c${label}) ${fmt(completed)} commands committed, ${fmt(failures)} failed, ${fmt(dropped)} dropped unstarted; relay ${JSON.stringify(relay.stats)}; consumer ${JSON.stringify(consumer.stats)}`,
   );
   clearInterval(progress);
   measuring = false;
   const notApplied = [...begun.values()].filter((t) => t >= measureFrom).length;
   await stopAll(relay, consumer);
-  if (failures > 0) log(`(c${label}) ${failures} commands failed`);
 
   const sorted = [...latencies].sort((a, b) => a - b);
   const sortedDue = [...fromDue].sort((a, b) => a - b);
@@ -901,6 +913,8 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
     commitP50: percentile(commits, 0.5),
     commitP99: percentile(commits, 0.99),
     backlogAtEnd,
+    failedCommands: failures,
+    droppedCommands: dropped,
   };
 }
 
@@ -969,7 +983,11 @@ function report(
       ['max', ...latency.map((l) => fmt(l.max, 1))],
       ['p99 from when the command was due', ...latency.map((l) => fmt(l.p99Scheduled, 1))],
       ['commit() p50 / p99', ...latency.map((l) => `${fmt(l.commitP50, 1)} / ${fmt(l.commitP99, 1)}`)],
-      ['backlog when generation ended (events)', ...latency.map((l) => fmt(l.backlogAtEnd))],
+      ['backlog when commands stopped (events)', ...latency.map((l) => fmt(l.backlogAtEnd))],
+      [
+        'commands failed / dropped unstarted',
+        ...latency.map((l) => `${fmt(l.failedCommands)} / ${fmt(l.droppedCommands)}`),
+      ],
       ['not applied within the drain timeout', ...latency.map((l) => fmt(l.notApplied))],
     ],
   );
@@ -1066,8 +1084,13 @@ async function main(): Promise<void> {
   if (phases.includes('c')) {
     latency.push(await runLatency(config.latencyRate, config.eventsPerCommand, '1'));
     // The same measurement at a rate this machine sustains: a share of the outbox path's measured capacity.
-    const capacity = reliability ? rate(reliability.ours.commands, reliability.ours.endToEndMs) : config.latencyRate / 4;
-    const sustainable = Math.max(config.eventsPerCommand, Math.round((capacity * config.sustainableShare) / config.eventsPerCommand) * config.eventsPerCommand);
+    const capacity = reliability
+      ? rate(reliability.ours.commands, reliability.ours.endToEndMs)
+      : config.latencyRate / 4;
+    const sustainable = Math.max(
+      config.eventsPerCommand,
+      Math.round((capacity * config.sustainableShare) / config.eventsPerCommand) * config.eventsPerCommand,
+    );
     if (sustainable < config.latencyRate) latency.push(await runLatency(sustainable, config.eventsPerCommand, '2'));
   }
   if (!transport || !reliability || latency.length === 0) {

@@ -50,6 +50,8 @@ export function isInfrastructureUnavailable(error: unknown): boolean {
   return (
     /^Mongo(Network|NetworkTimeout|ServerSelection|NotConnected|TopologyClosed|PoolCleared)Error$/.test(e.name ?? '') ||
     e.code === 'ECONNREFUSED' ||
+    // FerretDB on SQLite answers a write that waited too long for the database lock with this.
+    /database is locked|SQLITE_BUSY/.test(String((error as { message?: string }).message ?? '')) ||
     e.code === 'ECONNRESET' ||
     /^KafkaJS(Connection|NumberOfRetriesExceeded|RequestTimeout)Error$/.test(e.name ?? '')
   );

@@ -99,12 +99,12 @@ export function headersToStrings(headers: RawHeaders | undefined): Record<string
 }
 
 /** Reads an envelope from a Kafka message; the data is parsed JSON, not yet validated by its schema. */
-export function fromKafkaRecord(message: {
-  key?: Buffer | string | null;
-  value: Buffer | string | null;
-  headers?: RawHeaders;
-}): EventEnvelope {
-  const headers = headersToStrings(message.headers);
+export function fromKafkaRecord(
+  message: { key?: Buffer | string | null; value: Buffer | string | null; headers?: RawHeaders },
+  /** The message's headers already read as strings, when the caller has them (saves a second pass). */
+  decodedHeaders?: Record<string, string>,
+): EventEnvelope {
+  const headers = decodedHeaders ?? headersToStrings(message.headers);
   const problems: string[] = [];
   if (headers[H.specversion] !== SPEC_VERSION) problems.push(`header ${H.specversion} must be "${SPEC_VERSION}"`);
   for (const name of [H.id, H.type, H.source, H.subject, H.time, H.sequence, H.version]) {

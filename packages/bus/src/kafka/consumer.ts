@@ -214,13 +214,18 @@ export class ConsumerRunner {
     isRunning,
     isStale,
   }: EachBatchPayload): Promise<void> {
+    let lastBeat = Date.now();
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
       await this.handleMessage(batch.topic, batch.partition, message, heartbeat);
       resolveOffset(message.offset);
       this.lastProgress = Date.now();
-      await heartbeat();
-      await commitOffsetsIfNecessary();
+      // Heartbeat and offer a commit about once a second, not after every message.
+      if (this.lastProgress - lastBeat >= 1000) {
+        lastBeat = this.lastProgress;
+        await heartbeat();
+        await commitOffsetsIfNecessary();
+      }
     }
   }
 
@@ -233,8 +238,9 @@ export class ConsumerRunner {
   ): Promise<'processed' | 'skipped' | 'dead-lettered'> {
     let event: EventEnvelope;
     let handler: EventHandler | undefined;
+    const headers = headersToStrings(message.headers);
     try {
-      event = fromKafkaRecord(message);
+      event = fromKafkaRecord(message, headers);
       const definition = this.definitions.get(eventKey(event.type, event.version));
       if (!definition) {
         this.stats.skippedUnknown += 1;
@@ -261,7 +267,7 @@ export class ConsumerRunner {
       return 'dead-lettered';
     }
 
-    const parent = propagation.extract(ROOT_CONTEXT, headersToStrings(message.headers));
+    const parent = propagation.extract(ROOT_CONTEXT, headers);
     const maxAttempts = this.options.maxAttempts ?? 5;
     const initial = this.options.backoff?.initialMs ?? 200;
     const max = this.options.backoff?.maxMs ?? 5000;
