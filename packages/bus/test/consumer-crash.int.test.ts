@@ -5,23 +5,13 @@
  * in the same group, it receives the uncommitted messages again: every total is exact and every
  * event id is remembered once, although messages were really delivered twice.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { draft } from '@tongxin/contracts';
-import {
-  connectTestDatabase,
-  kafkaBrokers,
-  mongodbUri,
-  testKafka,
-  uniqueGroup,
-  uniqueTopic,
-  waitFor,
-} from '@tongxin/testkit';
-import type { Admin } from 'kafkajs';
+import { kafkaBrokers, mongodbUri, testKafka, uniqueGroup, uniqueTopic, waitFor } from '@tongxin/testkit';
 import type { Model } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { commit, createRelay, ensureTopics } from '../src/index.js';
 import {
@@ -32,7 +22,8 @@ import {
   type CounterDoc,
   type CounterEvents,
 } from './support/counter.js';
-import { killAll, startTestProcess, type TestProcess } from './support/processes.js';
+import { useCrashTestEnvironment } from './support/crash-test.js';
+import { startTestProcess } from './support/processes.js';
 import { committedMessageCount, topicMessageCount } from './support/topic.js';
 import { counterTotalModel, type CounterTotal } from './support/totals.js';
 
@@ -68,28 +59,9 @@ async function incrementMany(
 }
 
 describe('consumer killed with SIGKILL between applying and committing', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  const processes: TestProcess[] = [];
-  const scratch = mkdtempSync(join(tmpdir(), 'bus-consumer-crash-'));
-  afterAll(async () => {
-    await killAll(processes);
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-    rmSync(scratch, { recursive: true, force: true });
-  });
-
-  let producerDb: Awaited<ReturnType<typeof connectTestDatabase>>;
-  let effectsDb: Awaited<ReturnType<typeof connectTestDatabase>>;
-  let admin: Admin;
-  beforeAll(async () => {
-    producerDb = await connectTestDatabase('bus_consumer_crash');
-    effectsDb = await connectTestDatabase('bus_consumer_crash_fx');
-    cleanups.push(
-      () => producerDb.closeAndDrop(),
-      () => effectsDb.closeAndDrop(),
-    );
-    admin = testKafka().admin();
-    await admin.connect();
-    cleanups.push(() => admin.disconnect());
+  const crash = useCrashTestEnvironment('consumer-crash', {
+    producer: 'bus_consumer_crash',
+    side: 'bus_consumer_crash_fx',
   });
 
   it('when a consumer is killed after applying an effect and before committing its offset, then after a restart in the same group every total is exact and no effect was applied twice', async () => {
@@ -99,16 +71,16 @@ describe('consumer killed with SIGKILL between applying and committing', () => {
     const events = counterEvents(topic);
     const kafka = testKafka();
     await ensureTopics(kafka, [events.declaration]);
-    const Counter = counterModel(producerDb);
+    const Counter = counterModel(crash.producerDb);
     await Counter.init();
-    const Totals = counterTotalModel(effectsDb);
+    const Totals = counterTotalModel(crash.sideDb);
 
     // 1. The stream: commands through the outbox, published by a relay in this process.
     const ids = Array.from({ length: AGGREGATES }, (_, a) => `counter-${String(a).padStart(3, '0')}`);
     const expectedTotals = new Map<string, number>();
     const relay = createRelay({ kafka, models: [Counter as never], name: `relay-${topic}` });
     await relay.start();
-    cleanups.push(() => relay.stop());
+    crash.cleanups.push(() => relay.stop());
     await inParallel(
       ids.map((id, a) => ({ id, a })),
       2,
@@ -121,20 +93,20 @@ describe('consumer killed with SIGKILL between applying and committing', () => {
         expectedTotals.set(id, state.value);
       },
     );
-    await waitFor(async () => (await topicMessageCount(admin, topic)) >= TOTAL, {
+    await waitFor(async () => (await topicMessageCount(crash.admin, topic)) >= TOTAL, {
       timeoutMs: 60_000,
       intervalMs: 200,
       message: `${TOTAL} events on the topic`,
     });
     await relay.stop();
-    expect(await topicMessageCount(admin, topic)).toBe(TOTAL);
+    expect(await topicMessageCount(crash.admin, topic)).toBe(TOTAL);
     const tPublished = Date.now();
 
-    const deliveriesFile = join(scratch, 'deliveries.log');
+    const deliveriesFile = join(crash.scratch, 'deliveries.log');
     const consumerEnv = {
       MONGODB_URI: mongodbUri(),
       KAFKA_BROKERS: kafkaBrokers().join(','),
-      BUS_TEST_DATABASE: effectsDb.name,
+      BUS_TEST_DATABASE: crash.sideDb.name,
       BUS_TEST_TOPIC: topic,
       BUS_TEST_GROUP: group,
       BUS_TEST_DELIVERIES_FILE: deliveriesFile,
@@ -143,7 +115,7 @@ describe('consumer killed with SIGKILL between applying and committing', () => {
     };
     const startConsumer = (name: string, env: Record<string, string> = {}) => {
       const child = startTestProcess(name, consumerProcessFile, { ...consumerEnv, ...env });
-      processes.push(child);
+      crash.processes.push(child);
       return child;
     };
     const appliedEffects = async () =>
@@ -158,7 +130,7 @@ describe('consumer killed with SIGKILL between applying and committing', () => {
     });
     expect(exit1, first.output()).toEqual({ code: null, signal: 'SIGKILL' });
     const appliedAtKill = await appliedEffects();
-    const committedAtKill = await committedMessageCount(admin, group, topic);
+    const committedAtKill = await committedMessageCount(crash.admin, group, topic);
     console.log(
       `consumer 1 killed itself after applying ${appliedAtKill}/${TOTAL} effects (${Date.now() - t0} ms); the group had committed ${committedAtKill} offsets`,
     );
@@ -169,7 +141,8 @@ describe('consumer killed with SIGKILL between applying and committing', () => {
     // 3. The restart, same group: it starts from the committed offsets.
     const second = startConsumer('consumer-2');
     await waitFor(
-      async () => (await appliedEffects()) >= TOTAL && (await committedMessageCount(admin, group, topic)) === TOTAL,
+      async () =>
+        (await appliedEffects()) >= TOTAL && (await committedMessageCount(crash.admin, group, topic)) === TOTAL,
       {
         timeoutMs: 120_000,
         intervalMs: 250,

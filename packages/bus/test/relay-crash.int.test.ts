@@ -5,26 +5,17 @@
  * takes the lease over) publishes the rest: every committed event reaches the projection of a
  * second "service" exactly once, the topic really holds duplicates, and no outbox keeps anything.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { draft } from '@tongxin/contracts';
-import {
-  connectTestDatabase,
-  kafkaBrokers,
-  mongodbUri,
-  testKafka,
-  uniqueGroup,
-  uniqueTopic,
-  waitFor,
-} from '@tongxin/testkit';
-import type { Admin } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaBrokers, mongodbUri, testKafka, uniqueGroup, uniqueTopic, waitFor } from '@tongxin/testkit';
+import { describe, expect, it } from 'vitest';
 
 import { applyProjection, commit, commitNew, createConsumer, ensureTopics } from '../src/index.js';
 import { counterEvents, counterModel, counterViewModel, inParallel, type CounterView } from './support/counter.js';
-import { killAll, startTestProcess, type TestProcess } from './support/processes.js';
+import { useCrashTestEnvironment } from './support/crash-test.js';
+import { startTestProcess } from './support/processes.js';
 import { eventIdsOnTopic, topicMessageCount } from './support/topic.js';
 
 const AGGREGATES = 100;
@@ -34,29 +25,7 @@ const context = { source: 'test' };
 const relayProcessFile = join(import.meta.dirname, 'processes', 'relay-process.ts');
 
 describe('outbox relay killed with SIGKILL', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  const processes: TestProcess[] = [];
-  const scratch = mkdtempSync(join(tmpdir(), 'bus-relay-crash-'));
-  afterAll(async () => {
-    await killAll(processes);
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-    rmSync(scratch, { recursive: true, force: true });
-  });
-
-  let producerDb: Awaited<ReturnType<typeof connectTestDatabase>>;
-  let consumerDb: Awaited<ReturnType<typeof connectTestDatabase>>;
-  let admin: Admin;
-  beforeAll(async () => {
-    producerDb = await connectTestDatabase('bus_relay_crash');
-    consumerDb = await connectTestDatabase('bus_relay_crash_view');
-    cleanups.push(
-      () => producerDb.closeAndDrop(),
-      () => consumerDb.closeAndDrop(),
-    );
-    admin = testKafka().admin();
-    await admin.connect();
-    cleanups.push(() => admin.disconnect());
-  });
+  const crash = useCrashTestEnvironment('relay-crash', { producer: 'bus_relay_crash', side: 'bus_relay_crash_view' });
 
   it('when the relay process is killed mid-stream and again after a publish but before removing the entries, then after a restart every event reaches the projection exactly once and no outbox keeps anything', async () => {
     const t0 = Date.now();
@@ -64,9 +33,9 @@ describe('outbox relay killed with SIGKILL', () => {
     const events = counterEvents(topic);
     const kafka = testKafka();
     await ensureTopics(kafka, [events.declaration]);
-    const Counter = counterModel(producerDb);
+    const Counter = counterModel(crash.producerDb);
     await Counter.init();
-    const View = counterViewModel(consumerDb);
+    const View = counterViewModel(crash.sideDb);
 
     // 1. Commands with no relay anywhere: every event waits in its aggregate's outbox. Two commands
     // per aggregate (a creation, then an update), each committing five events in one write.
@@ -93,7 +62,7 @@ describe('outbox relay killed with SIGKILL', () => {
     const committedIds = committed.flatMap((doc) => doc.outbox.map((entry) => entry.id));
     expect(committedIds).toHaveLength(TOTAL);
     expect(new Set(committedIds).size).toBe(TOTAL);
-    expect(await topicMessageCount(admin, topic)).toBe(0);
+    expect(await topicMessageCount(crash.admin, topic)).toBe(0);
     const tCommitted = Date.now();
 
     // The second "service": an idempotent projection that records each sequence it applied and
@@ -114,7 +83,7 @@ describe('outbox relay killed with SIGKILL', () => {
       },
     });
     await consumer.start();
-    cleanups.push(() => consumer.stop());
+    crash.cleanups.push(() => consumer.stop());
 
     // Same relay name for every process: a restart is the same service taking its lease back. A
     // short lease so the lease of a killed relay expires within seconds; small rounds so the first
@@ -122,14 +91,14 @@ describe('outbox relay killed with SIGKILL', () => {
     const relayEnv = {
       MONGODB_URI: mongodbUri(),
       KAFKA_BROKERS: kafkaBrokers().join(','),
-      BUS_TEST_DATABASE: producerDb.name,
+      BUS_TEST_DATABASE: crash.producerDb.name,
       BUS_TEST_RELAY_NAME: `relay-${topic}`,
       BUS_TEST_BATCH_SIZE: '2',
       BUS_TEST_LEASE_MS: '2000',
     };
     const startRelay = (name: string, env: Record<string, string> = {}) => {
       const child = startTestProcess(name, relayProcessFile, { ...relayEnv, ...env });
-      processes.push(child);
+      crash.processes.push(child);
       return child;
     };
     const pendingDocuments = () => Counter.countDocuments({ 'outbox.0': { $exists: true } });
@@ -137,14 +106,14 @@ describe('outbox relay killed with SIGKILL', () => {
     // 2. Kill point A, from outside: SIGKILL as soon as the topic holds some events — wherever the
     // relay is in its round (reading, publishing, removing).
     const relayA = startRelay('relay-A');
-    await waitFor(async () => (await topicMessageCount(admin, topic)) > 0 || relayA.exitStatus(), {
+    await waitFor(async () => (await topicMessageCount(crash.admin, topic)) > 0 || relayA.exitStatus(), {
       timeoutMs: 60_000,
       intervalMs: 10,
       message: 'the first relay to publish something',
     });
     const exitA = await relayA.kill();
     expect(exitA, relayA.output()).toEqual({ code: null, signal: 'SIGKILL' });
-    const onTopicAfterA = await topicMessageCount(admin, topic);
+    const onTopicAfterA = await topicMessageCount(crash.admin, topic);
     const pendingAfterA = await pendingDocuments();
     console.log(
       `relay A killed from outside: ${onTopicAfterA}/${TOTAL} events on the topic, ${pendingAfterA}/${AGGREGATES} outboxes not empty`,
@@ -155,7 +124,7 @@ describe('outbox relay killed with SIGKILL', () => {
 
     // 3. Kill point B, from inside: the relay SIGKILLs itself right after the broker acknowledged
     // its first publish, before it removes those entries (it takes relay A's lease over first).
-    const publishedFile = join(scratch, 'published-by-B.json');
+    const publishedFile = join(crash.scratch, 'published-by-B.json');
     const relayB = startRelay('relay-B', { BUS_TEST_KILL_AFTER_PUBLISH: publishedFile });
     const exitB = await waitFor(() => relayB.exitStatus(), {
       timeoutMs: 60_000,
@@ -169,7 +138,7 @@ describe('outbox relay killed with SIGKILL', () => {
       publishedByB.filter((id) => !stillPending.has(id)),
       'what relay B published is still in the outboxes (published, not removed)',
     ).toEqual([]);
-    const onTopicAfterB = await topicMessageCount(admin, topic);
+    const onTopicAfterB = await topicMessageCount(crash.admin, topic);
     expect(onTopicAfterB).toBeGreaterThanOrEqual(onTopicAfterA + publishedByB.length);
     console.log(
       `relay B killed itself after publishing ${publishedByB.length} events; ${stillPending.size} events still in outboxes`,
@@ -185,7 +154,7 @@ describe('outbox relay killed with SIGKILL', () => {
         message: 'every outbox empty after the restart',
       },
     );
-    const onTopic = await topicMessageCount(admin, topic);
+    const onTopic = await topicMessageCount(crash.admin, topic);
     await waitFor(() => consumer.stats.processed >= onTopic, {
       timeoutMs: 90_000,
       intervalMs: 200,

@@ -12,30 +12,13 @@
  */
 import { appendFileSync } from 'node:fs';
 
-import mongoose from 'mongoose';
-
-import { createConsumer, createKafkaClient } from '../../src/index.js';
+import { createConsumer } from '../../src/index.js';
 import { counterEvents } from '../support/counter.js';
-import { childLifecycle, report, requiredEnv } from '../support/processes.js';
+import { childLifecycle, connectChild, report, requiredEnv } from '../support/processes.js';
 import { counterTotalHandlers, counterTotalModel } from '../support/totals.js';
 
-const connection = await mongoose
-  .createConnection(requiredEnv('MONGODB_URI'), {
-    dbName: requiredEnv('BUS_TEST_DATABASE'),
-    serverSelectionTimeoutMS: 5000,
-  })
-  .asPromise();
+const { connection, kafka, logger } = await connectChild('consumer-process');
 const Totals = counterTotalModel(connection);
-const logger = {
-  info() {},
-  warn: (obj: object, msg?: string) => process.stderr.write(`WARN ${msg ?? ''} ${JSON.stringify(obj)}\n`),
-  error: (obj: object, msg?: string) => process.stderr.write(`ERROR ${msg ?? ''} ${JSON.stringify(obj)}\n`),
-};
-const kafka = createKafkaClient({
-  brokers: requiredEnv('KAFKA_BROKERS'),
-  clientId: `consumer-process-${process.pid}`,
-  logger,
-});
 const events = counterEvents(requiredEnv('BUS_TEST_TOPIC'));
 const deliveries = requiredEnv('BUS_TEST_DELIVERIES_FILE');
 const killAfter = Number(process.env.BUS_TEST_KILL_AFTER_APPLIED ?? 0);

@@ -11,29 +11,12 @@
  */
 import { writeFileSync } from 'node:fs';
 
-import mongoose from 'mongoose';
-
-import { createKafkaClient, createRelay, KafkaPublisher, type TopicRecord } from '../../src/index.js';
+import { createRelay, KafkaPublisher, type TopicRecord } from '../../src/index.js';
 import { counterModel } from '../support/counter.js';
-import { childLifecycle, report, requiredEnv } from '../support/processes.js';
+import { childLifecycle, connectChild, report, requiredEnv } from '../support/processes.js';
 
-const connection = await mongoose
-  .createConnection(requiredEnv('MONGODB_URI'), {
-    dbName: requiredEnv('BUS_TEST_DATABASE'),
-    serverSelectionTimeoutMS: 5000,
-  })
-  .asPromise();
+const { connection, kafka, logger } = await connectChild('relay-process');
 const Counter = counterModel(connection);
-const logger = {
-  info() {},
-  warn: (obj: object, msg?: string) => process.stderr.write(`WARN ${msg ?? ''} ${JSON.stringify(obj)}\n`),
-  error: (obj: object, msg?: string) => process.stderr.write(`ERROR ${msg ?? ''} ${JSON.stringify(obj)}\n`),
-};
-const kafka = createKafkaClient({
-  brokers: requiredEnv('KAFKA_BROKERS'),
-  clientId: `relay-process-${process.pid}`,
-  logger,
-});
 
 const kafkaPublisher = new KafkaPublisher(kafka);
 const killAfterPublish = process.env.BUS_TEST_KILL_AFTER_PUBLISH;

@@ -9,6 +9,10 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import type { Kafka } from 'kafkajs';
+import mongoose, { type Connection } from 'mongoose';
+
+import { createKafkaClient, type BusLogger } from '../../src/index.js';
 
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
@@ -139,4 +143,28 @@ export function childLifecycle(stop: () => Promise<void>): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+/**
+ * What every crash-test child process needs: a mongoose connection to BUS_TEST_DATABASE on
+ * MONGODB_URI, a Kafka client on KAFKA_BROKERS, and a logger that writes warnings to stderr.
+ */
+export async function connectChild(role: string): Promise<{ connection: Connection; kafka: Kafka; logger: BusLogger }> {
+  const connection = await mongoose
+    .createConnection(requiredEnv('MONGODB_URI'), {
+      dbName: requiredEnv('BUS_TEST_DATABASE'),
+      serverSelectionTimeoutMS: 5000,
+    })
+    .asPromise();
+  const logger: BusLogger = {
+    info() {},
+    warn: (obj: object, msg?: string) => process.stderr.write(`WARN ${msg ?? ''} ${JSON.stringify(obj)}\n`),
+    error: (obj: object, msg?: string) => process.stderr.write(`ERROR ${msg ?? ''} ${JSON.stringify(obj)}\n`),
+  };
+  const kafka = createKafkaClient({
+    brokers: requiredEnv('KAFKA_BROKERS'),
+    clientId: `${role}-${process.pid}`,
+    logger,
+  });
+  return { connection, kafka, logger };
 }
