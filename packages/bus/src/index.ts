@@ -22,5 +22,6 @@ export { KafkaPublisher, type TopicRecord } from './kafka/publisher.js';
 export { createRelay, entryToEnvelope, OutboxRelay, type RelayOptions, type RelayStats } from './kafka/relay.js';
 export { ensureTopics, type TopicSpec } from './kafka/topics.js';
 export { commit, commitNew, type CommitContext } from './outbox/commit.js';
+export { dialectOf, type Dialect } from './outbox/dialect.js';
 export { outboxPlugin, type OutboxEntry, type OutboxFields } from './outbox/plugin.js';
 export { applyOnce, applyProjection, type SequencedEvent } from './projection.js';

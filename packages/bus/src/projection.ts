@@ -4,6 +4,9 @@
  */
 import type { Model } from 'mongoose';
 
+import { dialectOf } from './outbox/dialect.js';
+import { withDocumentLock } from './outbox/document-lock.js';
+
 export interface SequencedEvent {
   subject: string;
   sequence: number;
@@ -22,19 +25,49 @@ export async function applyProjection(
 ): Promise<'applied' | 'stale'> {
   const set = { ...fields, sequence: event.sequence };
   const update = options.push ? { $set: set, $push: options.push } : { $set: set };
-  const result = await model.collection.updateOne(
-    { _id: event.subject as never, sequence: { $lt: event.sequence } },
-    update as never,
-  );
-  if (result.matchedCount === 1) return 'applied';
-  try {
-    const pushed = Object.fromEntries(Object.entries(options.push ?? {}).map(([k, v]) => [k, [v]]));
-    await model.collection.insertOne({ _id: event.subject as never, ...set, ...pushed });
-    return 'applied';
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return 'stale'; // exists with a newer or equal sequence
-    throw error;
-  }
+  const pushed = Object.fromEntries(Object.entries(options.push ?? {}).map(([k, v]) => [k, [v]]));
+  const collection = model.collection;
+  const dialect = await dialectOf(model.db);
+  return withDocumentLock(collection.collectionName, event.subject, async () => {
+    // Two attempts: a concurrent first insert by another consumer turns the insert into an update.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (dialect === 'mongodb') {
+        const result = await collection.updateOne(
+          { _id: event.subject as never, sequence: { $lt: event.sequence } },
+          update as never,
+        );
+        if (result.matchedCount === 1) return 'applied';
+      } else {
+        // FerretDB: read and write by `_id` alone (pushed down), compared here under the lock.
+        const current = await collection.findOne<{ sequence: number }>(
+          { _id: event.subject as never },
+          {
+            projection: { sequence: 1 },
+          },
+        );
+        if (current && current.sequence >= event.sequence) return 'stale';
+        if (current) {
+          await collection.updateOne({ _id: event.subject as never }, update as never);
+          return 'applied';
+        }
+      }
+      try {
+        await collection.insertOne({ _id: event.subject as never, ...set, ...pushed });
+        return 'applied';
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+        // It exists: with a newer or equal sequence (stale), or older (apply on the next attempt).
+        const current = await collection.findOne<{ sequence: number }>(
+          { _id: event.subject as never },
+          {
+            projection: { sequence: 1 },
+          },
+        );
+        if (!current || current.sequence >= event.sequence) return 'stale';
+      }
+    }
+    return 'stale';
+  });
 }
 
 /**
@@ -50,8 +83,24 @@ export async function applyOnce(
 ): Promise<'applied' | 'duplicate'> {
   const { $push, ...rest } = update;
   const write = { ...rest, $push: { ...($push ?? {}), appliedEvents: eventId } };
+  const collection = model.collection;
+  const dialect = await dialectOf(model.db);
   try {
-    const result = await model.collection.updateOne(
+    if (dialect === 'ferretdb') {
+      // FerretDB: read and write by `_id` alone (pushed down), checked here under the lock.
+      return await withDocumentLock(collection.collectionName, documentId, async () => {
+        const current = await collection.findOne<{ appliedEvents?: string[] }>(
+          { _id: documentId as never },
+          {
+            projection: { appliedEvents: 1 },
+          },
+        );
+        if (current?.appliedEvents?.includes(eventId)) return 'duplicate';
+        await collection.updateOne({ _id: documentId as never }, write as never, { upsert: true });
+        return 'applied';
+      });
+    }
+    const result = await collection.updateOne(
       { _id: documentId as never, appliedEvents: { $ne: eventId } },
       write as never,
       {

@@ -1,59 +1,110 @@
 import { connectTestDatabase, uniqueTopic } from '@tongxin/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { AggregateExistsError, AggregateNotFoundError, ConcurrencyError } from '../src/index.js';
+import {
+  AggregateExistsError,
+  AggregateNotFoundError,
+  applyOnce,
+  applyProjection,
+  ConcurrencyError,
+  dialectOf,
+} from '../src/index.js';
 import { counterEvents, counterModel, createCounter, incrementKnown, type CounterDoc } from './support/counter.js';
 
-describe('commit: state, sequence and events in one write', () => {
-  let db: Awaited<ReturnType<typeof connectTestDatabase>>;
-  beforeAll(async () => {
-    db = await connectTestDatabase('bus_commit');
-  });
-  afterAll(async () => {
-    await db.closeAndDrop();
-  });
-
-  it('when a command commits, then state, sequence and the new events are stored together, in order', async () => {
-    const events = counterEvents(uniqueTopic('commit'));
-    const Counter = counterModel(db);
-    await createCounter(Counter, events, 'c1');
-    const state = { sequence: 1, value: 0 };
-    await incrementKnown(Counter, events, 'c1', state, 5);
-    const stored = (await Counter.findById('c1').lean()) as CounterDoc;
-    expect(stored).toMatchObject({ value: 5, sequence: 2, outboxPending: true });
-    expect(stored.outbox.map((e) => [e.type, e.sequence, e.subject, e.topic])).toEqual([
-      ['test.counter.created', 1, 'c1', events.declaration.name],
-      ['test.counter.incremented', 2, 'c1', events.declaration.name],
-    ]);
-    expect(stored.outbox[1]!.data).toEqual({ counterId: 'c1', by: 5, value: 5 });
-    expect(stored.outbox[1]!.id).toMatch(/^[0-9a-f-]{36}$/);
-  });
-
-  it('when two commands race on the same sequence, then exactly one wins and the other gets a ConcurrencyError', async () => {
-    const events = counterEvents(uniqueTopic('race'));
-    const Counter = counterModel(db.useDb(`${db.name}_race`));
-    await createCounter(Counter, events, 'c2');
-    const results = await Promise.allSettled([
-      incrementKnown(Counter, events, 'c2', { sequence: 1, value: 0 }, 1),
-      incrementKnown(Counter, events, 'c2', { sequence: 1, value: 0 }, 10),
-    ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(rejected.reason).toBeInstanceOf(ConcurrencyError);
-    const stored = (await Counter.findById('c2').lean()) as CounterDoc;
-    expect(stored.sequence).toBe(2);
-    expect(stored.outbox).toHaveLength(2); // created + the one winner, never both
-    await Counter.db.dropDatabase();
-  });
-
-  it('when an aggregate is created twice or changed before it exists, then the error says which', async () => {
-    const events = counterEvents(uniqueTopic('exists'));
-    const Counter = counterModel(db.useDb(`${db.name}_exists`));
-    await createCounter(Counter, events, 'c3');
-    await expect(createCounter(Counter, events, 'c3')).rejects.toBeInstanceOf(AggregateExistsError);
-    await expect(incrementKnown(Counter, events, 'nobody', { sequence: 0, value: 0 })).rejects.toBeInstanceOf(
-      AggregateNotFoundError,
-    );
-    await Counter.db.dropDatabase();
+describe('dialect detection', () => {
+  it('when connected, then the dialect follows what the server says it is (buildInfo)', async () => {
+    const db = await connectTestDatabase('bus_dialect');
+    try {
+      const info = await db.db!.admin().command({ buildInfo: 1 });
+      expect(await dialectOf(db)).toBe('ferretdbVersion' in info ? 'ferretdb' : 'mongodb');
+    } finally {
+      await db.closeAndDrop();
+    }
   });
 });
+
+// Each conditional write has two forms: the condition in the filter (MongoDB) and read-then-write by
+// `_id` under the lock (FerretDB). Both run here: the detected one, and the other one forced.
+describe.each(['detected', 'mongodb', 'ferretdb'] as const)(
+  'commit: state, sequence and events in one write (%s form)',
+  (form) => {
+    let db: Awaited<ReturnType<typeof connectTestDatabase>>;
+    beforeAll(async () => {
+      if (form !== 'detected') process.env.TONGXIN_BUS_DIALECT = form;
+      db = await connectTestDatabase('bus_commit');
+    });
+    afterAll(async () => {
+      delete process.env.TONGXIN_BUS_DIALECT;
+      await db.closeAndDrop();
+    });
+
+    it('when a command commits, then state, sequence and the new events are stored together, in order', async () => {
+      const events = counterEvents(uniqueTopic('commit'));
+      const Counter = counterModel(db);
+      await createCounter(Counter, events, 'c1');
+      const state = { sequence: 1, value: 0 };
+      await incrementKnown(Counter, events, 'c1', state, 5);
+      const stored = (await Counter.findById('c1').lean()) as CounterDoc;
+      expect(stored).toMatchObject({ value: 5, sequence: 2, outboxPending: true });
+      expect(stored.outbox.map((e) => [e.type, e.sequence, e.subject, e.topic])).toEqual([
+        ['test.counter.created', 1, 'c1', events.declaration.name],
+        ['test.counter.incremented', 2, 'c1', events.declaration.name],
+      ]);
+      expect(stored.outbox[1]!.data).toEqual({ counterId: 'c1', by: 5, value: 5 });
+      expect(stored.outbox[1]!.id).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('when two commands race on the same sequence, then exactly one wins and the other gets a ConcurrencyError', async () => {
+      const events = counterEvents(uniqueTopic('race'));
+      const Counter = counterModel(db.useDb(`${db.name}_race`));
+      await createCounter(Counter, events, 'c2');
+      const results = await Promise.allSettled([
+        incrementKnown(Counter, events, 'c2', { sequence: 1, value: 0 }, 1),
+        incrementKnown(Counter, events, 'c2', { sequence: 1, value: 0 }, 10),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(rejected.reason).toBeInstanceOf(ConcurrencyError);
+      const stored = (await Counter.findById('c2').lean()) as CounterDoc;
+      expect(stored.sequence).toBe(2);
+      expect(stored.outbox).toHaveLength(2); // created + the one winner, never both
+      await Counter.db.dropDatabase();
+    });
+
+    it('when an aggregate is created twice or changed before it exists, then the error says which', async () => {
+      const events = counterEvents(uniqueTopic('exists'));
+      const Counter = counterModel(db.useDb(`${db.name}_exists`));
+      await createCounter(Counter, events, 'c3');
+      await expect(createCounter(Counter, events, 'c3')).rejects.toBeInstanceOf(AggregateExistsError);
+      await expect(incrementKnown(Counter, events, 'nobody', { sequence: 0, value: 0 })).rejects.toBeInstanceOf(
+        AggregateNotFoundError,
+      );
+      await Counter.db.dropDatabase();
+    });
+
+    it('when projection events arrive twice or out of order, then each applies once and never goes backwards', async () => {
+      const View = db
+        .useDb(`${db.name}_view`)
+        .model(
+          'View',
+          new db.base.Schema(
+            { _id: String, value: Number, sequence: Number, applied: [Number] },
+            { versionKey: false },
+          ),
+        );
+      const event = (sequence: number) => ({ subject: 'v1', sequence });
+      expect(await applyProjection(View as never, event(1), { value: 1 }, { push: { applied: 1 } })).toBe('applied');
+      expect(await applyProjection(View as never, event(1), { value: 1 }, { push: { applied: 1 } })).toBe('stale');
+      expect(await applyProjection(View as never, event(3), { value: 3 }, { push: { applied: 3 } })).toBe('applied');
+      expect(await applyProjection(View as never, event(2), { value: 2 }, { push: { applied: 2 } })).toBe('stale');
+      const stored = await View.findById('v1').lean();
+      expect(stored).toMatchObject({ value: 3, sequence: 3, applied: [1, 3] });
+
+      expect(await applyOnce(View as never, 'total', 'e1', { $inc: { value: 5 } })).toBe('applied');
+      expect(await applyOnce(View as never, 'total', 'e1', { $inc: { value: 5 } })).toBe('duplicate');
+      expect(await applyOnce(View as never, 'total', 'e2', { $inc: { value: 2 } })).toBe('applied');
+      expect(await View.findById('total').lean()).toMatchObject({ value: 7 });
+      await View.db.dropDatabase();
+    });
+  },
+);

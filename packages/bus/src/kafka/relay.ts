@@ -23,6 +23,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection, Model } from 'mongoose';
 
 import type { OutboxEntry } from '../outbox/plugin.js';
+import { dialectOf } from '../outbox/dialect.js';
 import { withDocumentLock } from '../outbox/document-lock.js';
 import { outboxSignal } from '../outbox/signal.js';
 import { silentLogger, type BusLogger } from './client.js';
@@ -292,14 +293,34 @@ export class OutboxRelay {
       // committed meanwhile, so pulling what was published empties the outbox and the flag is
       // cleared in the same write. Where it moved, only the published entries are pulled.
       const collection = model.collection.collectionName;
+      const dialect = await dialectOf(model.db);
       await Promise.all(
         docs.map((doc) =>
           withDocumentLock(collection, doc._id, async () => {
-            const settled = await model.collection.updateOne({ _id: doc._id as never, sequence: doc.sequence }, {
-              $pullAll: { outbox: doc.outbox },
-              $set: { outboxPending: false },
-            } as never);
-            if (settled.matchedCount === 0) {
+            let settled: boolean;
+            if (dialect === 'mongodb') {
+              const result = await model.collection.updateOne({ _id: doc._id as never, sequence: doc.sequence }, {
+                $pullAll: { outbox: doc.outbox },
+                $set: { outboxPending: false },
+              } as never);
+              settled = result.matchedCount === 1;
+            } else {
+              // FerretDB: by `_id` alone (pushed down), the sequence compared here under the lock.
+              const current = await model.collection.findOne<{ sequence: number }>(
+                { _id: doc._id as never },
+                {
+                  projection: { sequence: 1 },
+                },
+              );
+              settled = current?.sequence === doc.sequence;
+              if (settled) {
+                await model.collection.updateOne({ _id: doc._id as never }, {
+                  $pullAll: { outbox: doc.outbox },
+                  $set: { outboxPending: false },
+                } as never);
+              }
+            }
+            if (!settled) {
               await model.collection.updateOne({ _id: doc._id as never }, {
                 $pullAll: { outbox: doc.outbox },
               } as never);

@@ -9,6 +9,7 @@ import type { Model, UpdateQuery } from 'mongoose';
 
 import { AggregateExistsError, AggregateNotFoundError, ConcurrencyError } from '../errors.js';
 import type { OutboxEntry, OutboxFields } from './plugin.js';
+import { dialectOf } from './dialect.js';
 import { withDocumentLock } from './document-lock.js';
 import { notifyCommitted } from './signal.js';
 
@@ -112,14 +113,24 @@ export async function commit<T extends OutboxFields>(
     ...(Object.keys(pushes).length > 0 ? { $push: pushes } : {}),
     $set: { ...(update.$set ?? {}), ...(outbox.length > 0 ? { outboxPending: true } : {}) },
   };
-  const updated = await withDocumentLock(model.collection.collectionName, input.id, () =>
-    model
-      .findOneAndUpdate({ _id: input.id, sequence: input.expectedSequence } as never, finalUpdate as never, {
-        returnDocument: 'after',
-        runValidators: true,
-      })
-      .lean(),
-  );
+  const dialect = await dialectOf(model.db);
+  const options = { returnDocument: 'after' as const, runValidators: true };
+  const updated = await withDocumentLock(model.collection.collectionName, input.id, async () => {
+    if (dialect === 'mongodb') {
+      return model
+        .findOneAndUpdate({ _id: input.id, sequence: input.expectedSequence } as never, finalUpdate as never, options)
+        .lean();
+    }
+    // FerretDB: read and write by `_id` alone (pushed down), the condition checked here under the lock.
+    const current = await model.collection.findOne<{ sequence: number }>(
+      { _id: input.id as never },
+      {
+        projection: { sequence: 1 },
+      },
+    );
+    if (current?.sequence !== input.expectedSequence) return null;
+    return model.findOneAndUpdate({ _id: input.id } as never, finalUpdate as never, options).lean();
+  });
   if (!updated) {
     const exists = await model.exists({ _id: input.id } as never);
     throw exists ? new ConcurrencyError(input.id, input.expectedSequence) : new AggregateNotFoundError(input.id);
