@@ -23,7 +23,7 @@ import {
 } from '../reconciliation/index.js';
 import type { RegistryModels } from '../persistence/models.js';
 import { RegistryConflict, type Children } from './children.js';
-import { openRow, type SubmissionModels, type Submissions, type StoredRowDoc } from './submissions.js';
+import { openRow, type SubmissionDoc, type SubmissionModels, type Submissions } from './submissions.js';
 
 export type GroupDecision = 'accepted' | 'rejected' | 'pending';
 
@@ -134,7 +134,9 @@ export function createReconciliations(deps: ReconciliationsDeps) {
 
   async function recordsOf(submissionId: string | undefined, department: SourceDepartment): Promise<MatchRecord[]> {
     if (!submissionId) return [];
-    const rows = await submissionModels.SubmissionRows.find({ submissionId }).lean<StoredRowDoc[]>();
+    const submission = await submissionModels.Submissions.findById(submissionId, { chunks: 1 }).lean<SubmissionDoc>();
+    if (!submission) return [];
+    const rows = await submissions.rowsOf(submission);
     return rows.map((stored) => ({
       source: department,
       rowId: String(stored.rowNumber),

@@ -30,17 +30,28 @@ export interface SubmissionDoc {
   supersededBy?: string;
   finishedAt?: Date;
   error?: string;
+  /** Stored rows are kept in this many chunk documents `<id>:<n>`. */
+  chunks?: number;
 }
 
 /** A stored row: the validated row with sensitive values sealed in place, plus the ID blind index. */
-export interface StoredRowDoc {
+export interface StoredRow {
+  rowNumber: number;
+  idIndex?: string;
+  row: SubmissionRow;
+}
+
+/**
+ * Rows are stored 500 to a document, read back by `_id` only: on FerretDB a filter other than an
+ * exact `_id` is matched by decoding every document of the collection, which a city's worth of rows
+ * makes slow (packages/bus/README.md).
+ */
+export interface RowChunkDoc {
   _id: string;
   submissionId: string;
   township: string;
   department: SourceDepartment;
-  rowNumber: number;
-  idIndex?: string;
-  row: SubmissionRow;
+  rows: StoredRow[];
 }
 
 const MAX_STORED_ISSUES = 2000;
@@ -65,25 +76,24 @@ export function submissionModels(connection: Connection) {
         supersededBy: String,
         finishedAt: Date,
         error: String,
+        chunks: Number,
       },
       { collection: 'submissions', versionKey: false, minimize: false },
     ),
   ) as Model<SubmissionDoc>;
-  const SubmissionRows = connection.model<StoredRowDoc>(
-    'SubmissionRow',
-    new Schema<StoredRowDoc>(
+  const SubmissionRows = connection.model<RowChunkDoc>(
+    'SubmissionRowChunk',
+    new Schema<RowChunkDoc>(
       {
         _id: String,
-        submissionId: { type: String, index: true },
+        submissionId: String,
         township: String,
         department: String,
-        rowNumber: Number,
-        idIndex: String,
-        row: Schema.Types.Mixed,
+        rows: { type: [Schema.Types.Mixed], default: [] } as never,
       },
       { collection: 'submission_rows', versionKey: false, minimize: false },
     ),
-  ) as Model<StoredRowDoc>;
+  ) as Model<RowChunkDoc>;
   return { Submissions, SubmissionRows };
 }
 export type SubmissionModels = ReturnType<typeof submissionModels>;
@@ -155,24 +165,29 @@ export function createSubmissions(deps: SubmissionsDeps) {
       return;
     }
     await setProgress(doc._id, progress);
+    const chunkIds: string[] = [];
     try {
       for (let start = 0; start < result.rows.length; start += CHUNK) {
-        const chunk = result.rows.slice(start, start + CHUNK).map((row): StoredRowDoc => ({
-          _id: `${doc._id}:${row.rowNumber}`,
-          submissionId: doc._id,
-          township: doc.township,
-          department: doc.department,
+        const rows = result.rows.slice(start, start + CHUNK).map((row): StoredRow => ({
           rowNumber: row.rowNumber,
           ...(row.idNumber ? { idIndex: sealer.index(row.idNumber) } : {}),
           row: sealRow(sealer, row),
         }));
-        await SubmissionRows.collection.insertMany(chunk as never[], { ordered: false });
-        progress.rowsStored += chunk.length;
+        const chunk: RowChunkDoc = {
+          _id: `${doc._id}:${chunkIds.length}`,
+          submissionId: doc._id,
+          township: doc.township,
+          department: doc.department,
+          rows,
+        };
+        chunkIds.push(chunk._id);
+        await SubmissionRows.collection.insertOne(chunk as never);
+        progress.rowsStored += rows.length;
         await setProgress(doc._id, progress);
       }
     } catch (error) {
-      // Nothing half-stored: the rows written so far are removed and the list is marked failed.
-      await SubmissionRows.deleteMany({ submissionId: doc._id }).catch(() => {});
+      // Nothing half-stored: the chunks written so far are removed and the list is marked failed.
+      for (const id of chunkIds) await SubmissionRows.deleteOne({ _id: id }).catch(() => {});
       await finish(doc._id, 'failed', { progress, error: (error as Error).message.slice(0, 300) });
       throw error;
     }
@@ -181,7 +196,7 @@ export function createSubmissions(deps: SubmissionsDeps) {
       { township: doc.township, department: doc.department, status: 'stored', _id: { $ne: doc._id } },
       { $set: { supersededBy: doc._id } },
     );
-    await finish(doc._id, 'stored', { progress, issueCount: 0 });
+    await finish(doc._id, 'stored', { progress, issueCount: 0, chunks: chunkIds.length });
   }
 
   /** Starts the job and returns at once; poll the submission for progress and the report. */
@@ -213,7 +228,7 @@ export function createSubmissions(deps: SubmissionsDeps) {
           .lean()
           .catch(() => null);
         if (current?.status === 'processing') {
-          await SubmissionRows.deleteMany({ submissionId: doc._id }).catch(() => {});
+          await SubmissionRows.deleteMany({ submissionId: doc._id }).catch(() => {}); // rare path: a scan is fine
           await finish(doc._id, 'failed', { error: error.message.slice(0, 300) }).catch(() => {});
         }
       })
@@ -232,9 +247,20 @@ export function createSubmissions(deps: SubmissionsDeps) {
     return latest;
   }
 
+  /** The stored rows of a list, chunk by chunk by `_id`. */
+  async function rowsOf(submission: Pick<SubmissionDoc, '_id' | 'chunks'>): Promise<StoredRow[]> {
+    const rows: StoredRow[] = [];
+    for (let n = 0; n < (submission.chunks ?? 0); n++) {
+      const chunk = await SubmissionRows.findById(`${submission._id}:${n}`).lean<RowChunkDoc>();
+      if (!chunk) throw new Error(`list ${submission._id}: chunk ${n} is missing`);
+      rows.push(...chunk.rows);
+    }
+    return rows;
+  }
+
   /** Jobs still running (waited for at shutdown). */
   const idle = () => Promise.allSettled([...running]);
 
-  return { start, latestStored, idle };
+  return { start, latestStored, rowsOf, idle };
 }
 export type Submissions = ReturnType<typeof createSubmissions>;
