@@ -5,12 +5,14 @@
 import { StackError } from './errors.js';
 import { cacheDir } from './paths.js';
 import { ensureFerretdb, ensureKafkaJars, requireTool } from './prerequisites.js';
+import { startPlatform } from './platform.js';
 import { down, logs, stackConfig, status, up } from './stack.js';
 
 const say = (line: string) => console.log(line);
 
 const USAGE = `Usage: npm run stack -- <command>
   up       start Kafka and FerretDB as local processes (idempotent), wait until both answer
+  platform the stack, then every service with development secrets, until Ctrl-C (npm start)
   down     stop them
   status   versions, addresses, PIDs and whether each answers
   logs     the last lines of each server's log (logs --lines 100)
@@ -22,6 +24,8 @@ Environment: KAFKA_BROKERS and MONGODB_URI (use existing servers; nothing is sta
 async function main(argv: string[]): Promise<number> {
   const [command = 'status', ...rest] = argv;
   switch (command) {
+    case 'platform':
+      return startPlatform(say);
     case 'up':
     case 'start': {
       const t0 = Date.now();

@@ -1,0 +1,166 @@
+/**
+ * `npm start`: the whole platform on one machine — the stack (Kafka + FerretDB), then every service
+ * as its own process with development secrets, until Ctrl-C.
+ *
+ * Development secrets (ID-number keys, a token-signing key pair) are generated into
+ * `.data/dev/secrets.json` on the first start and reused; they are git-ignored and never used
+ * outside development. Until the gateway issues tokens, a token for a county officer is printed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+
+import { repoRoot } from './paths.js';
+import { up } from './stack.js';
+
+interface Secrets {
+  registryIdKey: string;
+  registryIndexKey: string;
+  jwtPrivate: JWK;
+  jwtPublic: JWK;
+}
+
+const ISSUER = 'https://tongxin.dev.local';
+const AUDIENCE = 'tongxin';
+
+interface ServiceSpec {
+  name: string;
+  port: number;
+  entry: string;
+  env: (secrets: Secrets) => Record<string, string>;
+}
+
+/** The services `npm start` runs. Each issue adds its service here. */
+export const SERVICES: readonly ServiceSpec[] = [
+  {
+    name: 'registry',
+    port: 3001,
+    entry: 'apps/registry/src/main.ts',
+    env: (s) => ({ REGISTRY_ID_KEY: s.registryIdKey, REGISTRY_INDEX_KEY: s.registryIndexKey }),
+  },
+];
+
+async function loadSecrets(file: string): Promise<Secrets> {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const kid = `dev-${randomBytes(4).toString('hex')}`;
+  const secrets: Secrets = {
+    registryIdKey: randomBytes(32).toString('base64'),
+    registryIndexKey: randomBytes(32).toString('base64'),
+    jwtPrivate: { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA' },
+    jwtPublic: { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' },
+  };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+/** A development token (8 hours) signed with the development key. */
+export async function devToken(
+  secrets: Secrets,
+  claims: { sub: string; name: string; roles: string[]; regions?: string[]; department?: string },
+): Promise<string> {
+  const key = await importJWK(secrets.jwtPrivate, 'EdDSA');
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'EdDSA', kid: secrets.jwtPrivate.kid! })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('8h')
+    .sign(key);
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`not ready after ${timeoutMs / 1000} s`);
+}
+
+export async function startPlatform(say: (line: string) => void): Promise<number> {
+  const endpoints = await up({ say });
+  const root = repoRoot;
+  const secrets = await loadSecrets(join(root, '.data', 'dev', 'secrets.json'));
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = () => {
+    stopping = true;
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  process.once('SIGINT', stopAll);
+  process.once('SIGTERM', stopAll);
+
+  for (const spec of SERVICES) {
+    const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        PORT: String(spec.port),
+        MONGODB_URI: endpoints.mongodbUri,
+        KAFKA_BROKERS: endpoints.kafkaBrokers,
+        JWT_PUBLIC_JWK: JSON.stringify({ keys: [secrets.jwtPublic] }),
+        JWT_ISSUER: ISSUER,
+        JWT_AUDIENCE: AUDIENCE,
+        ...spec.env(secrets),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Ctrl-C reaches it once, forwarded by us, not also from the terminal.
+      detached: true,
+    });
+    const prefix = `[${spec.name}] `;
+    const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
+      stream.on('data', (chunk: Buffer) => {
+        for (const line of chunk.toString().split('\n')) if (line) out.write(prefix + line + '\n');
+      });
+    relay(child.stdout!, process.stdout);
+    relay(child.stderr!, process.stderr);
+    children.push(child);
+    try {
+      await waitReady(`http://127.0.0.1:${spec.port}/readyz`, child);
+      say(`${spec.name.padEnd(10)} http://127.0.0.1:${spec.port}  (API list: /docs, OpenAPI: /openapi.json)`);
+    } catch (error) {
+      say(`${spec.name} did not start: ${(error as Error).message}; see its output above.`);
+      stopAll();
+      return 1;
+    }
+  }
+
+  const token = await devToken(secrets, {
+    sub: 'dev-county-officer',
+    name: '平江县民政局（开发）',
+    roles: ['county_officer'],
+    regions: ['430626'],
+    department: 'civil_affairs',
+  });
+  say('');
+  say('Tongxin is running. 童心平台已启动。');
+  say('A development token for a county officer of 平江县 (valid 8 hours):');
+  say(`  export TOKEN=${token}`);
+  say('  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3001/children');
+  say('Ctrl-C stops the services; the stack keeps running (npm run stack -- down stops it).');
+
+  return new Promise<number>((resolve) => {
+    let exited = 0;
+    for (const child of children) {
+      child.on('exit', (code) => {
+        exited += 1;
+        if (!stopping) {
+          say(`a service exited (code ${code}); stopping the others`);
+          stopAll();
+        }
+        if (exited === children.length) resolve(stopping && code === 0 ? 0 : (code ?? 1));
+      });
+    }
+  });
+}
