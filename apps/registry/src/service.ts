@@ -17,7 +17,7 @@ import {
 import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
 
-import { createSealer, parseKey } from './crypto/sealed-fields.js';
+import { createSealer, parseKey } from '@tongxin/service-kit';
 import { caseRoutes } from './http/cases-routes.js';
 import { childRoutes } from './http/children-routes.js';
 import type { RegistryContext } from './http/context.js';

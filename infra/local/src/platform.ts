@@ -19,6 +19,7 @@ import { up } from './stack.js';
 interface Secrets {
   registryIdKey: string;
   registryIndexKey: string;
+  facilitiesNotesKey?: string;
   jwtPrivate: JWK;
   jwtPublic: JWK;
 }
@@ -41,15 +42,30 @@ export const SERVICES: readonly ServiceSpec[] = [
     entry: 'apps/registry/src/main.ts',
     env: (s) => ({ REGISTRY_ID_KEY: s.registryIdKey, REGISTRY_INDEX_KEY: s.registryIndexKey }),
   },
+  {
+    name: 'facilities',
+    port: 3002,
+    entry: 'apps/facilities/src/main.ts',
+    env: (s) => ({ FACILITIES_NOTES_KEY: s.facilitiesNotesKey! }),
+  },
 ];
 
 async function loadSecrets(file: string): Promise<Secrets> {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  if (existsSync(file)) {
+    const existing = JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+    // Keys of services added since the file was written.
+    if (!existing.facilitiesNotesKey) {
+      existing.facilitiesNotesKey = randomBytes(32).toString('base64');
+      writeFileSync(file, JSON.stringify(existing, null, 2), { mode: 0o600 });
+    }
+    return existing;
+  }
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const kid = `dev-${randomBytes(4).toString('hex')}`;
   const secrets: Secrets = {
     registryIdKey: randomBytes(32).toString('base64'),
     registryIndexKey: randomBytes(32).toString('base64'),
+    facilitiesNotesKey: randomBytes(32).toString('base64'),
     jwtPrivate: { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA' },
     jwtPublic: { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' },
   };

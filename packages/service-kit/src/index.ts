@@ -34,5 +34,7 @@ export type { AnyRoute, HttpMethod, RouteContext, RouteDefinition } from './rout
 export { installProcessHandlers, runService } from './run-service.js';
 export { assertInScope, canSeeFacility, canSeeRegion, isInScope, regionFilter } from './scope.js';
 export type { ScopedObject } from './scope.js';
+export { createSealer, parseKey, SealError } from './sealing.js';
+export type { Sealer, SealingKeys } from './sealing.js';
 export { strictDeep } from './strict-schema.js';
 export type { FieldError } from './validation.js';

@@ -156,7 +156,9 @@ export function mountRoute(router: Router, route: AnyRoute, options: MountOption
         );
       payload = checked.data;
     }
-    res.status(route.status ?? (route.method === 'post' ? 201 : 200)).json(payload);
+    // A handler may choose the status of this answer (a replayed idempotent POST is 200, not 201).
+    const chosen = res.locals.status as number | undefined;
+    res.status(chosen ?? route.status ?? (route.method === 'post' ? 201 : 200)).json(payload);
   });
   router[route.method](route.path, ...steps);
 }

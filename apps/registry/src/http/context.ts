@@ -1,4 +1,4 @@
-import type { Sealer } from '../crypto/sealed-fields.js';
+import type { Sealer } from '@tongxin/service-kit';
 import type { RegistryModels } from '../persistence/models.js';
 import type { Cases } from '../service/cases.js';
 import type { Children } from '../service/children.js';

@@ -31,7 +31,7 @@ import {
   WorkflowError,
   type CaseOutcome,
 } from '../domain/cases.js';
-import type { Sealer } from '../crypto/sealed-fields.js';
+import type { Sealer } from '@tongxin/service-kit';
 import type { CaseDoc, ChildDoc, RegistryModels, ReportDoc } from '../persistence/models.js';
 import { maskPhone, RegistryConflict, type Children } from './children.js';
 

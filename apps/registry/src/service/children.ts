@@ -16,7 +16,7 @@ import { maskResidentId } from '@tongxin/contracts/values';
 
 import type { ChildFacts, ExitReason, Guardian, Parent, SourceDepartment } from '../domain/child.js';
 import { decideCategories, hasAgedOut } from '../domain/eligibility.js';
-import type { Sealer } from '../crypto/sealed-fields.js';
+import type { Sealer } from '@tongxin/service-kit';
 import type { ChildDoc, RegistryModels, StoredGuardian, StoredParent } from '../persistence/models.js';
 
 export class RegistryConflict extends Error {

@@ -9,7 +9,7 @@ import { newEventId } from '@tongxin/contracts';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 import type { ChildFacts, Parent, SourceDepartment, SubmissionRow } from '../domain/child.js';
-import type { Sealer } from '../crypto/sealed-fields.js';
+import type { Sealer } from '@tongxin/service-kit';
 import {
   DEPARTMENTS,
   mergeFacts,

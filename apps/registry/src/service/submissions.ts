@@ -8,7 +8,7 @@ import { newEventId } from '@tongxin/contracts';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 import type { RowIssue, SourceDepartment, SubmissionRow } from '../domain/child.js';
-import type { Sealer } from '../crypto/sealed-fields.js';
+import type { Sealer } from '@tongxin/service-kit';
 import { isSheet, readSheet, validateRows } from '../import/index.js';
 
 export type SubmissionStatus = 'processing' | 'rejected' | 'stored' | 'failed';

@@ -15,7 +15,7 @@ import {
 import { makeResidentId } from '@tongxin/contracts/values';
 import { createTestIssuer, type TestIssuer } from '@tongxin/service-kit/testing';
 import type { TongxinClaims } from '@tongxin/service-kit';
-import { kafkaBrokers, mongodbUri, uniqueDatabase, uniqueGroup } from '@tongxin/testkit';
+import { apiClient, kafkaBrokers, mongodbUri, uniqueDatabase, uniqueGroup, type Api } from '@tongxin/testkit';
 
 import { createRegistryService, registryConfigSchema, type RegistryService } from '../../src/service.js';
 
@@ -35,6 +35,8 @@ export function testClock(start = '2026-11-30T02:00:00.000Z'): Clock {
   return { now: () => new Date(current), set: (iso) => (current = new Date(iso)) };
 }
 
+export type { Api } from '@tongxin/testkit';
+
 export interface RunningRegistry extends RegistryService {
   issuer: TestIssuer;
   url: string;
@@ -42,23 +44,6 @@ export interface RunningRegistry extends RegistryService {
   as(claims: TongxinClaims): Promise<Api>;
   close(): Promise<void>;
 }
-
-/** Response bodies are JSON the tests pick apart; typing every one would only restate the schemas. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
-
-export interface ApiResponse<T = Json> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-export type Api = {
-  get<T = Json>(path: string): Promise<ApiResponse<T>>;
-  post<T = Json>(path: string, body?: unknown): Promise<ApiResponse<T>>;
-  patch<T = Json>(path: string, body?: unknown): Promise<ApiResponse<T>>;
-  put<T = Json>(path: string, body: Buffer, contentType: string): Promise<ApiResponse<T>>;
-  raw(path: string): Promise<Response>;
-};
 
 export async function startRegistry(
   options: { clock?: Clock; env?: Record<string, string> } = {},
@@ -85,44 +70,13 @@ export async function startRegistry(
   });
   const { port } = await registry.service.start();
   const url = `http://127.0.0.1:${port}`;
-  const call = async (token: string, method: string, path: string, body?: unknown, contentType?: string) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'accept-language': 'zh-CN' };
-    let payload: string | Uint8Array | undefined;
-    if (Buffer.isBuffer(body)) {
-      headers['content-type'] = contentType ?? 'application/octet-stream';
-      payload = new Uint8Array(body);
-    } else if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    const res = await fetch(url + path, {
-      method,
-      headers,
-      ...(payload !== undefined ? { body: payload as never } : {}),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed as Json, headers: res.headers };
-  };
   return {
     ...registry,
     issuer,
     url,
     clock,
     async as(claims) {
-      const token = await issuer.sign(claims);
-      return {
-        get: (path) => call(token, 'GET', path),
-        post: (path, body) => call(token, 'POST', path, body ?? {}),
-        patch: (path, body) => call(token, 'PATCH', path, body),
-        put: (path, body, contentType) => call(token, 'PUT', path, body, contentType),
-        raw: (path) => fetch(url + path, { headers: { authorization: `Bearer ${token}` } }),
-      };
+      return apiClient(url, await issuer.sign(claims));
     },
     async close() {
       await registry.db.connection.dropDatabase().catch(() => {});

@@ -1,0 +1,64 @@
+/**
+ * What this service keeps of other services' data, as idempotent projections:
+ * - the register's children (only what enrolment needs: name, sex, birth date, region, categories,
+ *   status), from `registry.child.v1`;
+ * - volunteers (display name, organisation, cleared for children), from `volunteers.volunteer.v1`,
+ *   so an activity can name the volunteers present.
+ * Each event carries its aggregate's snapshot; `applyProjection` applies it only when its sequence is
+ * newer, so redelivery and replays change nothing.
+ */
+import { applyProjection, createConsumer, type BusLogger, type ConsumerRunner } from '@tongxin/bus';
+import type { EventEnvelope } from '@tongxin/contracts';
+import { CHILD_TOPIC, childEvents, type ChildSnapshot } from '@tongxin/contracts/registry';
+import { VOLUNTEER_TOPIC, volunteerEvents, type VolunteerSnapshot } from '@tongxin/contracts/volunteers';
+import type { Kafka } from 'kafkajs';
+
+import type { FacilityModels } from '../persistence/models.js';
+
+export function childProjection(models: FacilityModels) {
+  return async (event: EventEnvelope) => {
+    const child = event.data as ChildSnapshot;
+    await applyProjection(models.Children as never, event, {
+      name: child.name,
+      sex: child.sex,
+      birthDate: child.birthDate,
+      regionCode: child.regionCode,
+      categories: child.categories,
+      status: child.status,
+    });
+  };
+}
+
+export function volunteerProjection(models: FacilityModels) {
+  return async (event: EventEnvelope) => {
+    const volunteer = event.data as VolunteerSnapshot;
+    await applyProjection(models.Volunteers as never, event, {
+      name: volunteer.displayName,
+      organisationId: volunteer.organisationId,
+      cleared: volunteer.clearedForChildren,
+    });
+  };
+}
+
+export function createProjectionConsumer(options: {
+  kafka: Kafka;
+  models: FacilityModels;
+  groupId: string;
+  logger?: BusLogger;
+}): ConsumerRunner {
+  const onChild = childProjection(options.models);
+  const onVolunteer = volunteerProjection(options.models);
+  return createConsumer({
+    kafka: options.kafka,
+    groupId: options.groupId,
+    subscriptions: [
+      { topic: CHILD_TOPIC, events: childEvents },
+      { topic: VOLUNTEER_TOPIC, events: volunteerEvents },
+    ],
+    handlers: {
+      ...Object.fromEntries(childEvents.map((e) => [e.type, onChild])),
+      ...Object.fromEntries(volunteerEvents.map((e) => [e.type, onVolunteer])),
+    },
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+}
