@@ -4,6 +4,7 @@
  * main.ts and by the tests (their own database, group and clock).
  */
 import { createKafkaClient, createRelay, ensureTopics } from '@tongxin/bus';
+import { donationsTopics } from '@tongxin/contracts/donations';
 import { facilitiesTopics } from '@tongxin/contracts/facilities';
 import { registryTopics } from '@tongxin/contracts/registry';
 import { volunteersTopics } from '@tongxin/contracts/volunteers';
@@ -82,7 +83,12 @@ export function createFacilitiesService(options: FacilitiesOptions) {
       name: 'kafka-topics',
       // Its own topics, and the ones it reads (which their producers may not have created yet).
       start: async () =>
-        void (await ensureTopics(kafka, [...facilitiesTopics, ...registryTopics, ...volunteersTopics])),
+        void (await ensureTopics(kafka, [
+          ...facilitiesTopics,
+          ...registryTopics,
+          ...volunteersTopics,
+          ...donationsTopics,
+        ])),
       stop: async () => {},
     },
     { name: 'outbox-relay', start: () => relay.start(), stop: () => relay.stop(), ready: () => relay.ready() },

@@ -14,6 +14,7 @@ import {
   countyOfficer,
   LOUQU_COMMUNITY,
   manager,
+  donationsStandIn,
   observeFacilities,
   registryStandIn,
   startFacilities,
@@ -373,5 +374,107 @@ describe('a children’s home', () => {
       totalScore: recorded.body.totalScore,
     });
     await waitFor(() => observer.about(home.id).some((e) => e.envelope.type === 'facilities.facility.evaluated'));
+  });
+
+  it('when donations allocate books and funds to the home, then its manager sees what arrived, from the donations events', async () => {
+    const donations = donationsStandIn();
+    try {
+      const header = (donationId: string, kind: 'books' | 'money', donor: string) => ({
+        donationId,
+        donorId: `donor-${donationId.slice(0, 8)}`,
+        donorKind: 'organisation',
+        donorDisplayName: donor,
+        kind,
+        status: 'received',
+        receivedOn: '2018-04-01',
+        totals: {
+          receivedValueFen: 0,
+          receivedQuantity: 0,
+          allocatedValueFen: 0,
+          allocatedQuantity: 0,
+          dispatchedQuantity: 0,
+          acknowledgedQuantity: 0,
+          acknowledgedValueFen: 0,
+        },
+      });
+      const books = randomUUID();
+      const money = randomUUID();
+      const bookLine = {
+        lineId: 'l1',
+        isbn: '9787020002207',
+        title: '红楼梦（少儿版）',
+        quantity: 500,
+        unitValueFen: 2500,
+        valueFen: 1_250_000,
+      };
+      await donations.publish(books, 'donations.donation.received', {
+        ...header(books, 'books', '中华慈善总会'),
+        purpose: 'restricted',
+        lines: [bookLine],
+      });
+      const recipient = {
+        recipientKind: 'facility',
+        recipientId: home.id,
+        recipientName: '安定镇中心小学留守儿童之家',
+        recipientRegionCode: CHANGFENG_VILLAGE,
+      };
+      const bookAllocation = randomUUID();
+      await donations.publish(books, 'donations.donation.allocated', {
+        ...header(books, 'books', '中华慈善总会'),
+        allocation: { allocationId: bookAllocation, ...recipient, lineId: 'l1', quantity: 120, valueFen: 300_000 },
+      });
+      await donations.publish(books, 'donations.donation.acknowledged', {
+        ...header(books, 'books', '中华慈善总会'),
+        acknowledgement: {
+          acknowledgementId: randomUUID(),
+          allocationId: bookAllocation,
+          recipientKind: 'facility',
+          recipientId: home.id,
+          acknowledgedOn: '2018-05-02',
+          lines: [
+            {
+              lineId: 'l1',
+              quantityDispatched: 120,
+              quantityReceived: 118,
+              discrepancy: -2,
+              discrepancyReason: 'damaged',
+            },
+          ],
+        },
+      });
+      await donations.publish(money, 'donations.donation.received', {
+        ...header(money, 'money', '湖南省民政厅'),
+        amountFen: 450_000_000,
+        purpose: 'restricted',
+        lines: [],
+      });
+      await donations.publish(money, 'donations.donation.allocated', {
+        ...header(money, 'money', '湖南省民政厅'),
+        allocation: { allocationId: randomUUID(), ...recipient, amountFen: 2_000_000, valueFen: 2_000_000 },
+      });
+      const seen = await waitFor(
+        async () => {
+          const res = await managerApi.get(`/facilities/${home.id}/donations`);
+          return (
+            res.body.items?.length === 2 && res.body.items.some((i: { acknowledged: boolean }) => i.acknowledged) && res
+          );
+        },
+        { timeoutMs: 30_000, message: 'the donations to reach the home' },
+      );
+      expect(seen.body.totals).toMatchObject({
+        booksAllocated: 120,
+        booksReceived: 118,
+        fundsAllocatedFen: 2_000_000,
+        fundsAllocatedYuan: '20,000.00',
+      });
+      expect(seen.body.items.find((i: { kind: string }) => i.kind === 'books')).toMatchObject({
+        title: '红楼梦（少儿版）',
+        donor: '中华慈善总会',
+      });
+      const other = await facilities.as(manager('another-home', 'manager-2'));
+      expect((await other.get(`/facilities/${home.id}/donations`)).status).toBe(404);
+    } finally {
+      await donations.close();
+    }
   });
 });

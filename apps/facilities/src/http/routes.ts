@@ -626,9 +626,80 @@ export function facilityRoutes(ctx: FacilitiesContext) {
     },
   });
 
+  const received = defineRoute({
+    method: 'get',
+    path: '/facilities/:id/donations',
+    summary: 'Books and funds the home received from donations (受赠图书和资金)',
+    description:
+      'From the donations service’s events: each allocation to this home, and whether (and how much) the home acknowledged receiving.',
+    tags: ['facilities'],
+    params: idParams,
+    response: z.object({
+      items: z.array(
+        z.object({
+          allocationId: z.string(),
+          donationId: z.string(),
+          donor: z.string(),
+          kind: z.string(),
+          title: z.string().optional(),
+          quantity: z.number().optional(),
+          amountFen: z.number().optional(),
+          valueFen: z.number(),
+          acknowledged: z.boolean(),
+          quantityReceived: z.number().optional(),
+          amountReceivedFen: z.number().optional(),
+          acknowledgedOn: z.string().optional(),
+        }),
+      ),
+      totals: z.object({
+        booksAllocated: z.number(),
+        booksReceived: z.number(),
+        fundsAllocatedFen: z.number(),
+        fundsReceivedFen: z.number(),
+        fundsAllocatedYuan: z.string(),
+        valueFen: z.number(),
+      }),
+    }),
+    auth: { roles: STAFF },
+    handler: async ({ params, principal }) => {
+      await visibleFacility(ctx, principal, params.id);
+      const docs = await models.ReceivedAllocations.find({ facilityId: params.id }).lean();
+      const items = docs.map((d) => ({
+        allocationId: d._id,
+        donationId: d.donationId,
+        donor: d.donorDisplayName,
+        kind: d.kind,
+        ...(d.title ? { title: d.title } : {}),
+        ...(d.quantity !== undefined ? { quantity: d.quantity } : {}),
+        ...(d.amountFen !== undefined ? { amountFen: d.amountFen } : {}),
+        valueFen: d.valueFen,
+        acknowledged: d.acknowledged ?? false,
+        ...(d.quantityReceived !== undefined ? { quantityReceived: d.quantityReceived } : {}),
+        ...(d.amountReceivedFen !== undefined ? { amountReceivedFen: d.amountReceivedFen } : {}),
+        ...(d.acknowledgedOn ? { acknowledgedOn: d.acknowledgedOn } : {}),
+      }));
+      const sum = (values: (number | undefined)[]) => values.reduce<number>((a, b) => a + (b ?? 0), 0);
+      const books = items.filter((i) => i.kind === 'books');
+      const money = items.filter((i) => i.kind === 'money');
+      const fundsAllocatedFen = sum(money.map((m) => m.amountFen));
+      return {
+        items,
+        totals: {
+          booksAllocated: sum(books.map((b) => b.quantity)),
+          booksReceived: sum(books.map((b) => b.quantityReceived)),
+          fundsAllocatedFen,
+          fundsReceivedFen: sum(money.map((m) => m.amountReceivedFen)),
+          fundsAllocatedYuan: formatYuan(fundsAllocatedFen),
+          valueFen: sum(items.map((i) => i.valueFen)),
+        },
+      };
+    },
+  });
+
   return [
     open,
     list,
+    received,
     read,
     update,
     status,

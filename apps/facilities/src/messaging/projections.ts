@@ -3,17 +3,20 @@
  * - the register's children (only what enrolment needs: name, sex, birth date, region, categories,
  *   status), from `registry.child.v1`;
  * - volunteers (display name, organisation, cleared for children), from `volunteers.volunteer.v1`,
- *   so an activity can name the volunteers present.
+ *   so an activity can name the volunteers present;
+ * - the books and funds each home received, from `donations.donation.v1` (./donations.ts).
  * Each event carries its aggregate's snapshot; `applyProjection` applies it only when its sequence is
  * newer, so redelivery and replays change nothing.
  */
 import { applyProjection, createConsumer, type BusLogger, type ConsumerRunner } from '@tongxin/bus';
 import type { EventEnvelope } from '@tongxin/contracts';
 import { CHILD_TOPIC, childEvents, type ChildSnapshot } from '@tongxin/contracts/registry';
+import { DONATION_TOPIC, donationEvents } from '@tongxin/contracts/donations';
 import { VOLUNTEER_TOPIC, volunteerEvents, type VolunteerSnapshot } from '@tongxin/contracts/volunteers';
 import type { Kafka } from 'kafkajs';
 
 import type { FacilityModels } from '../persistence/models.js';
+import { donationHandlers } from './donations.js';
 
 export function childProjection(models: FacilityModels) {
   return async (event: EventEnvelope) => {
@@ -54,8 +57,10 @@ export function createProjectionConsumer(options: {
     subscriptions: [
       { topic: CHILD_TOPIC, events: childEvents },
       { topic: VOLUNTEER_TOPIC, events: volunteerEvents },
+      { topic: DONATION_TOPIC, events: donationEvents },
     ],
     handlers: {
+      ...donationHandlers(options.models),
       ...Object.fromEntries(childEvents.map((e) => [e.type, onChild])),
       ...Object.fromEntries(volunteerEvents.map((e) => [e.type, onVolunteer])),
     },

@@ -7,6 +7,7 @@ import { outboxPlugin, type OutboxFields } from '@tongxin/bus';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 import type { EquipmentKind } from '../domain/evaluation.js';
+import type { DonationViewDoc, ReceivedAllocationDoc } from '../messaging/donations.js';
 
 export interface Funding {
   fundingId: string;
@@ -234,6 +235,11 @@ export function facilityModels(connection: Connection) {
     PersonalFiles: plain<PersonalFileDoc>('PersonalFile', 'personal_files') as Model<PersonalFileDoc>,
     Evaluations: plain<EvaluationDoc>('Evaluation', 'evaluations') as Model<EvaluationDoc>,
     Claims: plain<ClaimDoc>('Claim', 'claims') as Model<ClaimDoc>,
+    DonationsView: plain<DonationViewDoc>('DonationView', 'donations_view') as Model<DonationViewDoc>,
+    ReceivedAllocations: plain<ReceivedAllocationDoc>(
+      'ReceivedAllocation',
+      'received_allocations',
+    ) as Model<ReceivedAllocationDoc>,
   };
 }
 export type FacilityModels = ReturnType<typeof facilityModels>;

@@ -17,6 +17,7 @@ import {
   facilitiesTopics,
   facilityEvents,
 } from '@tongxin/contracts/facilities';
+import { DONATION_TOPIC } from '@tongxin/contracts/donations';
 import { CHILD_TOPIC, registryTopics, type ChildSnapshot } from '@tongxin/contracts/registry';
 import type { TongxinClaims } from '@tongxin/service-kit';
 import { createTestIssuer, type TestIssuer } from '@tongxin/service-kit/testing';
@@ -132,6 +133,31 @@ export function registryStandIn() {
       };
       await publisher.publish([{ topic: CHILD_TOPIC, ...toKafkaRecord(envelope) }]);
       return childId;
+    },
+    close: () => publisher.disconnect(),
+  };
+}
+
+/** Publishes donations.donation.v1 events as the donations service would. */
+export function donationsStandIn() {
+  const kafka = createKafkaClient({ clientId: 'donations-stand-in', brokers: kafkaBrokers() });
+  const publisher = new KafkaPublisher(kafka);
+  const sequences = new Map<string, number>();
+  return {
+    async publish(donationId: string, type: string, data: Record<string, unknown>) {
+      const sequence = (sequences.get(donationId) ?? 0) + 1;
+      sequences.set(donationId, sequence);
+      const envelope: EventEnvelope = {
+        id: newEventId(),
+        type,
+        version: 1,
+        source: 'donations',
+        subject: donationId,
+        sequence,
+        time: new Date().toISOString(),
+        data,
+      };
+      await publisher.publish([{ topic: DONATION_TOPIC, ...toKafkaRecord(envelope) }]);
     },
     close: () => publisher.disconnect(),
   };
