@@ -76,7 +76,12 @@ export function createFacilitiesService(options: FacilitiesOptions) {
     name: 'facilities',
     ...(options.relay ?? {}),
   });
-  const consumer = createProjectionConsumer({ kafka, models, groupId: config.FACILITIES_CONSUMER_GROUP });
+  const consumer = createProjectionConsumer({
+    kafka,
+    models,
+    groupId: config.FACILITIES_CONSUMER_GROUP,
+    mirrorVolunteerEvent: activities.mirrorVolunteerEvent,
+  });
 
   const lifecycles: Lifecycle[] = [
     {

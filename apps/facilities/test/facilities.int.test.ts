@@ -16,6 +16,7 @@ import {
   manager,
   donationsStandIn,
   observeFacilities,
+  volunteersStandIn,
   registryStandIn,
   startFacilities,
   type Api,
@@ -475,6 +476,59 @@ describe('a children’s home', () => {
       expect((await other.get(`/facilities/${home.id}/donations`)).status).toBe(404);
     } finally {
       await donations.close();
+    }
+  });
+
+  it('when a volunteer organisation holds an event at the home, then it appears in the activity log with its attendees', async () => {
+    const volunteers = volunteersStandIn();
+    try {
+      const eventId = randomUUID();
+      const snapshot = {
+        eventId,
+        organisationId: 'youth-league-pj',
+        kind: 'summer_camp',
+        title: '共青团“情暖童心”夏令营',
+        startsOn: '2026-06-25',
+        endsOn: '2026-06-27',
+        regionCode: '430626101',
+        facilityId: home.id,
+        status: 'scheduled',
+        childIds: children,
+        volunteerIds: ['v-1', 'v-2'],
+        attendedChildIds: [] as string[],
+        attendedVolunteerIds: [] as string[],
+        hours: [] as { volunteerId: string; minutes: number }[],
+      };
+      await volunteers.publish(eventId, 'volunteers.event.created', snapshot);
+      await volunteers.publish(eventId, 'volunteers.event.attendance_recorded', {
+        ...snapshot,
+        attendedChildIds: children.slice(0, 2),
+        attendedVolunteerIds: ['v-1'],
+        attendance: { on: '2026-06-25', childIds: children.slice(0, 2), volunteerIds: ['v-1'] },
+      });
+      const mirrored = await waitFor(
+        async () => {
+          const month = await managerApi.get(`/facilities/${home.id}/activities?month=2026-06`);
+          const found = month.body.items.find((a: { id: string }) => a.id === `ve-${eventId}`);
+          return found?.attendeeChildIds.length === 2 && found;
+        },
+        { timeoutMs: 30_000, message: 'the camp to appear in the home’s activity log with its attendees' },
+      );
+      expect(mirrored).toMatchObject({
+        kind: 'summer_programme',
+        title: '共青团“情暖童心”夏令营',
+        volunteerIds: ['v-1'],
+      });
+      expect(mirrored.history).toHaveLength(1);
+      // Delivered again (a replay), nothing changes.
+      await facilities.activities.mirrorVolunteerEvent(snapshot as never, { sequence: 1 });
+      expect((await managerApi.get(`/activities/ve-${eventId}`)).body.attendeeChildIds).toHaveLength(2);
+      const logged = await waitFor(
+        () => observer.about(`ve-${eventId}`).length >= 2 && observer.about(`ve-${eventId}`),
+      );
+      expect((logged[0]!.envelope.data as { volunteerEventId: string }).volunteerEventId).toBe(eventId);
+    } finally {
+      await volunteers.close();
     }
   });
 });

@@ -48,6 +48,8 @@ export const SERVICES: readonly ServiceSpec[] = [
     entry: 'apps/facilities/src/main.ts',
     env: (s) => ({ FACILITIES_NOTES_KEY: s.facilitiesNotesKey! }),
   },
+  // No secrets: receipt numbers use the default format (DONATIONS_RECEIPT_FORMAT).
+  { name: 'donations', port: 3003, entry: 'apps/donations/src/main.ts', env: () => ({}) },
 ];
 
 async function loadSecrets(file: string): Promise<Secrets> {

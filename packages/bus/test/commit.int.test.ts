@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   AggregateExistsError,
+  commit,
   AggregateNotFoundError,
   applyOnce,
   applyProjection,
@@ -105,6 +106,35 @@ describe.each(['detected', 'mongodb', 'ferretdb'] as const)(
       expect(await applyOnce(View as never, 'total', 'e2', { $inc: { value: 2 } })).toBe('applied');
       expect(await View.findById('total').lean()).toMatchObject({ value: 7 });
       await View.db.dropDatabase();
+    });
+
+    it('when a change publishes no event, then it still moves the version, so a racing change on the old version is refused', async () => {
+      const events = counterEvents(uniqueTopic('silent'));
+      const Counter = counterModel(db.useDb(`${db.name}_silent`));
+      await createCounter(Counter, events, 'c9');
+      const silent = await commit(Counter, {
+        id: 'c9',
+        expectedSequence: 1,
+        update: { $set: { value: 7 } },
+        events: [],
+        context: { source: 'test' },
+      });
+      expect(silent.sequence).toBe(2);
+      await expect(
+        commit(Counter, {
+          id: 'c9',
+          expectedSequence: 1,
+          update: { $set: { value: 8 } },
+          events: [],
+          context: { source: 'test' },
+        }),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      // The next event carries the version its change produced: 3 (2 had no event).
+      await incrementKnown(Counter, events, 'c9', { sequence: 2, value: 7 }, 1);
+      const stored = (await Counter.findById('c9').lean()) as CounterDoc;
+      expect(stored.sequence).toBe(3);
+      expect(stored.outbox.at(-1)!.sequence).toBe(3);
+      await Counter.db.dropDatabase();
     });
   },
 );

@@ -12,10 +12,18 @@ import { applyProjection, createConsumer, type BusLogger, type ConsumerRunner } 
 import type { EventEnvelope } from '@tongxin/contracts';
 import { CHILD_TOPIC, childEvents, type ChildSnapshot } from '@tongxin/contracts/registry';
 import { DONATION_TOPIC, donationEvents } from '@tongxin/contracts/donations';
-import { VOLUNTEER_TOPIC, volunteerEvents, type VolunteerSnapshot } from '@tongxin/contracts/volunteers';
+import {
+  VOLUNTEER_EVENT_TOPIC,
+  VOLUNTEER_TOPIC,
+  volunteerEventEvents,
+  volunteerEvents,
+  type VolunteerEventSnapshot,
+  type VolunteerSnapshot,
+} from '@tongxin/contracts/volunteers';
 import type { Kafka } from 'kafkajs';
 
 import type { FacilityModels } from '../persistence/models.js';
+import type { Activities } from '../service/activities.js';
 import { donationHandlers } from './donations.js';
 
 export function childProjection(models: FacilityModels) {
@@ -43,9 +51,19 @@ export function volunteerProjection(models: FacilityModels) {
   };
 }
 
+function volunteerEventHandlers(mirror: Activities['mirrorVolunteerEvent']) {
+  const handle = async (event: EventEnvelope) => {
+    const data = event.data as VolunteerEventSnapshot & { outcome?: 'completed' | 'cancelled' };
+    await mirror(data, { sequence: event.sequence, ...(data.outcome ? { closed: data.outcome } : {}) });
+  };
+  return Object.fromEntries(volunteerEventEvents.map((e) => [e.type, handle]));
+}
+
 export function createProjectionConsumer(options: {
   kafka: Kafka;
   models: FacilityModels;
+  /** Mirrors volunteer organisations' events held at a home into its activity log. */
+  mirrorVolunteerEvent?: Activities['mirrorVolunteerEvent'];
   groupId: string;
   logger?: BusLogger;
 }): ConsumerRunner {
@@ -58,8 +76,10 @@ export function createProjectionConsumer(options: {
       { topic: CHILD_TOPIC, events: childEvents },
       { topic: VOLUNTEER_TOPIC, events: volunteerEvents },
       { topic: DONATION_TOPIC, events: donationEvents },
+      ...(options.mirrorVolunteerEvent ? [{ topic: VOLUNTEER_EVENT_TOPIC, events: volunteerEventEvents }] : []),
     ],
     handlers: {
+      ...(options.mirrorVolunteerEvent ? volunteerEventHandlers(options.mirrorVolunteerEvent) : {}),
       ...donationHandlers(options.models),
       ...Object.fromEntries(childEvents.map((e) => [e.type, onChild])),
       ...Object.fromEntries(volunteerEvents.map((e) => [e.type, onVolunteer])),

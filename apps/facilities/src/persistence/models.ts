@@ -118,6 +118,10 @@ export interface ActivityDoc extends OutboxFields {
   history: ActivityHistoryEntry[];
   /** Fingerprint of the logging request, to tell a retry from a different activity with the same id. */
   requestHash: string;
+  /** When the activity mirrors an event of a volunteer organisation (volunteers.event.v1). */
+  volunteerEventId?: string;
+  /** The newest sequence of that event it reflects. */
+  sourceSequence?: number;
   loggedBy: string;
   loggedAt: Date;
 }
@@ -216,6 +220,8 @@ const activitySchema = new Schema<ActivityDoc>(
     status: { type: String, required: true },
     history: { type: [mixed], default: [] } as never,
     requestHash: String,
+    volunteerEventId: String,
+    sourceSequence: Number,
     loggedBy: String,
     loggedAt: Date,
   },

@@ -15,8 +15,19 @@ import {
   type ActivitySnapshot,
 } from '@tongxin/contracts/facilities';
 
+import type { VolunteerEventSnapshot } from '@tongxin/contracts/volunteers';
+
 import type { ActivityDoc, FacilityModels } from '../persistence/models.js';
 import { FacilityConflict, notFound, type Homes } from './homes.js';
+
+/** How a volunteer organisation's event kind shows in a home's activity log. */
+export const VOLUNTEER_KIND_TO_ACTIVITY: Record<VolunteerEventSnapshot['kind'], string> = {
+  summer_camp: 'summer_programme',
+  class: 'tutoring',
+  visit: 'other',
+  care_event: 'festival_event',
+  other: 'other',
+};
 
 export interface ActivityInput {
   kind: string;
@@ -46,6 +57,7 @@ export function activitySnapshot(doc: ActivityDoc): ActivitySnapshot {
     attendeeChildIds: doc.attendeeChildIds,
     volunteerIds: doc.volunteerIds,
     attendeeCount: doc.attendeeChildIds.length + doc.volunteerIds.length + doc.staff.length + doc.otherAttendees,
+    ...(doc.volunteerEventId ? { volunteerEventId: doc.volunteerEventId } : {}),
     status: doc.status,
   };
 }
@@ -260,6 +272,99 @@ export function createActivities(deps: ActivitiesDeps) {
     });
   }
 
-  return { log, load, correct, cancel };
+  /**
+   * An event of a volunteer organisation held at this home (`volunteers.event.v1` with a
+   * facilityId) appears in the home's activity log: logged when first seen, corrected when its
+   * participants change, cancelled when it is. Idempotent: the activity remembers the newest event
+   * sequence it reflects and ignores older or repeated ones.
+   */
+  async function mirrorVolunteerEvent(
+    snapshot: VolunteerEventSnapshot,
+    source: { sequence: number; closed?: 'completed' | 'cancelled' },
+  ): Promise<'logged' | 'corrected' | 'cancelled' | 'unchanged' | 'ignored'> {
+    if (!snapshot.facilityId) return 'ignored';
+    const facility = await models.Facilities.findById(snapshot.facilityId).lean();
+    if (!facility) return 'ignored';
+    const id = `ve-${snapshot.eventId}`;
+    const attendees = snapshot.attendedChildIds.length > 0 ? snapshot.attendedChildIds : snapshot.childIds;
+    const volunteers = snapshot.attendedVolunteerIds.length > 0 ? snapshot.attendedVolunteerIds : snapshot.volunteerIds;
+    const input: ActivityInput = {
+      kind: VOLUNTEER_KIND_TO_ACTIVITY[snapshot.kind],
+      ...(VOLUNTEER_KIND_TO_ACTIVITY[snapshot.kind] === 'other' ? { otherDescription: snapshot.title } : {}),
+      title: snapshot.title,
+      // Days of the event, in Beijing time.
+      startsAt: new Date(`${snapshot.startsOn}T00:00:00+08:00`),
+      endsAt: new Date(`${snapshot.endsOn}T23:59:59+08:00`),
+      place: facility.name,
+      attendeeChildIds: attendees,
+      volunteerIds: volunteers,
+      staff: [],
+      otherAttendees: 0,
+      notes: '',
+      photoRefs: [],
+    };
+    const existing = await Activities.findById(id).lean<ActivityDoc & { sourceSequence?: number }>();
+    if (existing && (existing.sourceSequence ?? 0) >= source.sequence) return 'unchanged';
+    if (!existing) {
+      const state = {
+        facilityId: snapshot.facilityId,
+        regionCode: facility.regionCode,
+        ...input,
+        status: 'logged' as const,
+        history: [],
+        requestHash: requestHash(snapshot.facilityId, input),
+        loggedBy: `volunteers:${snapshot.organisationId}`,
+        loggedAt: now(),
+        volunteerEventId: snapshot.eventId,
+        sourceSequence: source.sequence,
+      };
+      const doc = { _id: id, ...state } as unknown as ActivityDoc;
+      await commitNew(Activities, {
+        id,
+        state: state as never,
+        events: [draft(ActivityLogged, activitySnapshot(doc))],
+        context: context(),
+      });
+      return 'logged';
+    }
+    if (source.closed === 'cancelled' && existing.status !== 'cancelled') {
+      await cancel(id, { reason: 'did_not_take_place', actor: `volunteers:${snapshot.organisationId}` });
+      await Activities.updateOne({ _id: id }, { $set: { sourceSequence: source.sequence } });
+      return 'cancelled';
+    }
+    const changed =
+      existing.attendeeChildIds.join() !== input.attendeeChildIds.join() ||
+      existing.volunteerIds.join() !== input.volunteerIds.join() ||
+      existing.title !== input.title ||
+      new Date(existing.startsAt).getTime() !== input.startsAt.getTime() ||
+      new Date(existing.endsAt).getTime() !== input.endsAt.getTime();
+    if (!changed || existing.status === 'cancelled') {
+      await Activities.updateOne({ _id: id }, { $set: { sourceSequence: source.sequence } });
+      return 'unchanged';
+    }
+    const next = { ...existing, ...input } as ActivityDoc;
+    await commit(Activities, {
+      id,
+      expectedSequence: existing.sequence,
+      update: {
+        $set: { ...input, sourceSequence: source.sequence },
+        $push: {
+          history: {
+            at: now(),
+            by: `volunteers:${snapshot.organisationId}`,
+            action: 'corrected',
+            reason: 'wrong_attendees',
+            note: 'updated from the volunteer event',
+            before: beforeOf(existing),
+          },
+        },
+      } as never,
+      events: [draft(ActivityCorrected, { ...activitySnapshot(next), reason: 'wrong_attendees' })],
+      context: context(),
+    });
+    return 'corrected';
+  }
+
+  return { log, load, correct, cancel, mirrorVolunteerEvent };
 }
 export type Activities = ReturnType<typeof createActivities>;

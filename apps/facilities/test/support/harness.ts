@@ -18,6 +18,7 @@ import {
   facilityEvents,
 } from '@tongxin/contracts/facilities';
 import { DONATION_TOPIC } from '@tongxin/contracts/donations';
+import { VOLUNTEER_EVENT_TOPIC } from '@tongxin/contracts/volunteers';
 import { CHILD_TOPIC, registryTopics, type ChildSnapshot } from '@tongxin/contracts/registry';
 import type { TongxinClaims } from '@tongxin/service-kit';
 import { createTestIssuer, type TestIssuer } from '@tongxin/service-kit/testing';
@@ -138,30 +139,35 @@ export function registryStandIn() {
   };
 }
 
-/** Publishes donations.donation.v1 events as the donations service would. */
-export function donationsStandIn() {
-  const kafka = createKafkaClient({ clientId: 'donations-stand-in', brokers: kafkaBrokers() });
+/** Publishes another service's events as it would: its envelope, its key, per-aggregate sequences. */
+export function eventsStandIn(source: string, topic: string) {
+  const kafka = createKafkaClient({ clientId: `${source}-stand-in`, brokers: kafkaBrokers() });
   const publisher = new KafkaPublisher(kafka);
   const sequences = new Map<string, number>();
   return {
-    async publish(donationId: string, type: string, data: Record<string, unknown>) {
-      const sequence = (sequences.get(donationId) ?? 0) + 1;
-      sequences.set(donationId, sequence);
+    async publish(subject: string, type: string, data: Record<string, unknown>) {
+      const sequence = (sequences.get(subject) ?? 0) + 1;
+      sequences.set(subject, sequence);
       const envelope: EventEnvelope = {
         id: newEventId(),
         type,
         version: 1,
-        source: 'donations',
-        subject: donationId,
+        source,
+        subject,
         sequence,
         time: new Date().toISOString(),
         data,
       };
-      await publisher.publish([{ topic: DONATION_TOPIC, ...toKafkaRecord(envelope) }]);
+      await publisher.publish([{ topic, ...toKafkaRecord(envelope) }]);
     },
     close: () => publisher.disconnect(),
   };
 }
+
+/** Publishes donations.donation.v1 events as the donations service would. */
+export const donationsStandIn = () => eventsStandIn('donations', DONATION_TOPIC);
+/** Publishes volunteers.event.v1 events as the volunteers service would. */
+export const volunteersStandIn = () => eventsStandIn('volunteers', VOLUNTEER_EVENT_TOPIC);
 
 /** Everything the facilities service publishes, read back by a separate consumer group. */
 export async function observeFacilities() {

@@ -109,7 +109,10 @@ export async function commit<T extends OutboxFields>(
   const pushes = { ...(update.$push ?? {}), ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}) };
   const finalUpdate = {
     ...update,
-    $inc: { ...(update.$inc ?? {}), sequence: outbox.length },
+    // The sequence is the aggregate's version: every change moves it, also one without events (else
+    // a concurrent change of facts no event announces would go unnoticed). Events carry the versions
+    // their change produced, so a change without events leaves a gap that consumers skip over.
+    $inc: { ...(update.$inc ?? {}), sequence: Math.max(outbox.length, 1) },
     ...(Object.keys(pushes).length > 0 ? { $push: pushes } : {}),
     $set: { ...(update.$set ?? {}), ...(outbox.length > 0 ? { outboxPending: true } : {}) },
   };

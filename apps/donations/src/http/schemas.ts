@@ -1,0 +1,332 @@
+/** Request and response schemas of the donations API. Money comes in as yuan text (ZYuan) and is held in fen. */
+import { ZDiscrepancyReason, ZDonationCancellationReason } from '@tongxin/contracts/donations';
+import { parseKnownRegionCode, ZIsbn13, ZYuan } from '@tongxin/contracts/values';
+import { z } from 'zod';
+
+export const ZId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an id: letters, digits, "-" or "_"');
+export const ZQuantity = z
+  .number()
+  .int()
+  .positive('a quantity is a whole number above 0 / 数量须为正整数')
+  .max(10_000_000);
+export const ZRecipientKind = z.enum(['facility', 'school']);
+export const ZPhotoRef = z
+  .string()
+  .regex(/^sha256:[0-9a-f]{64}$/, 'a photo reference: sha256:<64 hex digits> / 照片引用格式应为 sha256:64位十六进制');
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ZOrganisationType = z.enum([
+  'charity_federation',
+  'foundation',
+  'company',
+  'government',
+  'school',
+  'other',
+]);
+
+export const ZDonorInput = z
+  .object({
+    /** Chosen by the platform administrator so the gateway can bind charity users (`donorOrgs`) to it. */
+    donorId: ZId.optional(),
+    kind: z.enum(['organisation', 'individual']),
+    organisationType: ZOrganisationType.optional(),
+    /** An organisation's name, or the name an individual chose to show (e.g. 爱心人士王先生). */
+    displayName: text(100),
+    /** Individuals only: the real name, for the receipt; never in an event. */
+    legalName: text(50).optional(),
+    note: z.string().trim().max(500).optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.kind === 'organisation' && !d.organisationType)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organisationType'],
+        message: 'an organisation needs its type / 请填写机构类型',
+      });
+    if (d.kind === 'organisation' && d.legalName)
+      ctx.addIssue({ code: 'custom', path: ['legalName'], message: 'only for individuals / 仅个人捐赠者填写' });
+    if (d.kind === 'individual' && d.organisationType)
+      ctx.addIssue({ code: 'custom', path: ['organisationType'], message: 'only for organisations / 仅机构填写' });
+  });
+
+/** A township (9 digits) or village (12 digits) known to the region directory. */
+export const ZSchoolRegion = z.string().transform((input, ctx) => {
+  const parsed = parseKnownRegionCode(input);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: `${parsed.error.message} / ${parsed.error.messageZh}` });
+    return z.NEVER;
+  }
+  if (parsed.value.level !== 'township' && parsed.value.level !== 'village') {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'a school’s region is a township (9 digits) or village (12 digits) / 学校所在地应为9位乡镇或12位村级代码',
+    });
+    return z.NEVER;
+  }
+  return parsed.value.code;
+});
+
+export const ZSchoolInput = z.object({
+  schoolId: ZId.optional(),
+  name: text(100),
+  regionCode: ZSchoolRegion,
+  contactName: text(50).optional(),
+});
+
+const ZBookLine = z.object({
+  type: z.literal('book'),
+  title: text(200),
+  isbn: ZIsbn13.optional(),
+  category: text(50).optional(),
+  ageBand: text(20).optional(),
+  quantity: ZQuantity,
+  unitValueYuan: ZYuan,
+});
+const ZBookBatchLine = z.object({
+  type: z.literal('book_batch'),
+  title: text(200),
+  category: text(50).optional(),
+  ageBand: text(20).optional(),
+  quantity: ZQuantity,
+  valueYuan: ZYuan,
+});
+const ZGoodsLine = z.object({
+  type: z.literal('goods'),
+  title: text(200),
+  unit: text(10),
+  quantity: ZQuantity,
+  unitValueYuan: ZYuan,
+});
+export const ZLineInput = z.discriminatedUnion('type', [ZBookLine, ZBookBatchLine, ZGoodsLine]);
+
+export const ZDonationInput = z
+  .object({
+    donorId: ZId,
+    kind: z.enum(['money', 'books', 'goods']),
+    purpose: z.enum(['restricted', 'unrestricted']),
+    restrictedTo: text(200).optional(),
+    /** Absent only for a pledge. */
+    receivedOn: z.iso.date().optional(),
+    /** Promised, not yet received: no receipt, no event until `POST /donations/{id}/receive`. */
+    pledged: z.boolean().default(false),
+    /** Money: yuan as text, at most two decimals ("1,100,000.00"). */
+    amountYuan: ZYuan.optional(),
+    lines: z.array(ZLineInput).max(500).optional(),
+    note: z.string().trim().max(500).optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (!d.pledged && !d.receivedOn)
+      ctx.addIssue({ code: 'custom', path: ['receivedOn'], message: 'the date received / 请填写接收日期' });
+    if (d.kind === 'money') {
+      if (d.amountYuan === undefined || d.amountYuan <= 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amountYuan'],
+          message: 'a money donation needs its amount / 请填写捐赠金额',
+        });
+      if (d.lines?.length)
+        ctx.addIssue({ code: 'custom', path: ['lines'], message: 'a money donation has no lines / 资金捐赠无明细' });
+    } else {
+      if (!d.lines?.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines'],
+          message: 'an in-kind donation needs its lines / 请填写捐赠明细',
+        });
+      if (d.amountYuan !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amountYuan'],
+          message: 'in-kind value is given per line / 实物价值按明细填写',
+        });
+      d.lines?.forEach((line, i) => {
+        const book = line.type === 'book' || line.type === 'book_batch';
+        if (book !== (d.kind === 'books'))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['lines', i, 'type'],
+            message: `not a line of a ${d.kind} donation / 明细类型与捐赠类型不符`,
+          });
+      });
+    }
+  });
+
+export const ZAllocationInput = z.object({
+  recipientKind: ZRecipientKind,
+  recipientId: ZId,
+  /** In-kind: quantities per line. */
+  lines: z
+    .array(z.object({ lineId: ZId, quantity: ZQuantity }))
+    .min(1)
+    .max(500)
+    .optional(),
+  /** Money: yuan as text. */
+  amountYuan: ZYuan.optional(),
+});
+
+export const ZDispatchInput = z.object({
+  dispatchedOn: z.iso.date(),
+  carrier: text(100).optional(),
+  trackingNumber: text(64).optional(),
+  items: z
+    .array(
+      z.object({
+        allocationId: ZId,
+        /** Default: all that is allocated and not yet dispatched. */
+        quantity: ZQuantity.optional(),
+        amountYuan: ZYuan.optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+
+export const ZAcknowledgementInput = z.object({
+  acknowledgedOn: z.iso.date(),
+  note: z.string().trim().max(1000).optional(),
+  photoRefs: z.array(ZPhotoRef).max(30).default([]),
+  items: z
+    .array(
+      z.object({
+        shipmentId: ZId,
+        /** Default: what was dispatched. */
+        quantityReceived: z.number().int().min(0).max(10_000_000).optional(),
+        amountYuan: ZYuan.optional(),
+        discrepancyReason: ZDiscrepancyReason.optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+
+export const ZCancelInput = z.object({
+  reason: ZDonationCancellationReason,
+  cancelledOn: z.iso.date(),
+  note: z.string().trim().max(500).optional(),
+});
+
+export const ZPlaqueInput = z.object({
+  recipientKind: ZRecipientKind,
+  recipientId: ZId,
+  name: text(100),
+  donorId: ZId,
+  donationId: ZId.optional(),
+  installedOn: z.iso.date(),
+  photoRefs: z.array(ZPhotoRef).max(30).default([]),
+});
+
+// ----- views -----
+
+export const ZDonorView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  organisationType: z.string().optional(),
+  displayName: z.string(),
+  legalName: z.string().optional(),
+  note: z.string().optional(),
+});
+
+export const ZSchoolView = z.object({
+  id: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  regionName: z.string().optional(),
+  contactName: z.string().optional(),
+});
+
+export const ZHomeView = z.object({ id: z.string(), name: z.string(), regionCode: z.string(), status: z.string() });
+
+const ZTotals = z.object({
+  receivedValueFen: z.number(),
+  receivedQuantity: z.number(),
+  allocatedValueFen: z.number(),
+  allocatedQuantity: z.number(),
+  dispatchedQuantity: z.number(),
+  acknowledgedQuantity: z.number(),
+  acknowledgedValueFen: z.number(),
+});
+
+export const ZAllocationView = z.object({
+  allocationId: z.string(),
+  recipientKind: z.string(),
+  recipientId: z.string(),
+  recipientName: z.string(),
+  recipientRegionCode: z.string(),
+  lineId: z.string().optional(),
+  quantity: z.number().optional(),
+  amountFen: z.number().optional(),
+  valueFen: z.number(),
+});
+
+export const ZShipmentView = z.object({
+  shipmentId: z.string(),
+  allocationId: z.string(),
+  dispatchedOn: z.string(),
+  carrier: z.string().optional(),
+  trackingNumber: z.string().optional(),
+  lines: z.array(z.object({ lineId: z.string(), quantity: z.number() })),
+  amountFen: z.number().optional(),
+});
+
+export const ZAcknowledgementView = z.object({
+  acknowledgementId: z.string(),
+  allocationId: z.string(),
+  shipmentId: z.string(),
+  acknowledgedOn: z.string(),
+  lines: z.array(
+    z.object({
+      lineId: z.string(),
+      quantityDispatched: z.number(),
+      quantityReceived: z.number(),
+      discrepancy: z.number(),
+      discrepancyReason: z.string().optional(),
+    }),
+  ),
+  amountFen: z.number().optional(),
+  amountDiscrepancyFen: z.number().optional(),
+  discrepancyReason: z.string().optional(),
+  note: z.string().optional(),
+  photoRefs: z.array(z.string()),
+});
+
+export const ZDonationView = z.object({
+  id: z.string(),
+  sequence: z.number(),
+  receiptNumber: z.string().optional(),
+  donorId: z.string(),
+  donorKind: z.string(),
+  donorDisplayName: z.string(),
+  kind: z.string(),
+  purpose: z.string(),
+  restrictedTo: z.string().optional(),
+  status: z.string(),
+  receivedOn: z.string().optional(),
+  amountFen: z.number().optional(),
+  amountYuan: z.string().optional(),
+  lines: z.array(
+    z.object({
+      lineId: z.string(),
+      type: z.string(),
+      title: z.string(),
+      isbn: z.string().optional(),
+      category: z.string().optional(),
+      ageBand: z.string().optional(),
+      unit: z.string().optional(),
+      quantity: z.number(),
+      unitValueFen: z.number().optional(),
+      valueFen: z.number(),
+      allocated: z.number(),
+      remaining: z.number(),
+    }),
+  ),
+  /** Money: what can still be allocated, in fen. */
+  remainingFen: z.number().optional(),
+  totals: ZTotals,
+  totalsYuan: z.object({ received: z.string(), allocated: z.string(), acknowledged: z.string() }),
+  allocations: z.array(ZAllocationView),
+  shipments: z.array(ZShipmentView),
+  acknowledgements: z.array(ZAcknowledgementView),
+  cancellation: z.object({ reason: z.string(), cancelledOn: z.string(), note: z.string().optional() }).optional(),
+  note: z.string().optional(),
+});

@@ -1,0 +1,572 @@
+/**
+ * Donations: received (or pledged), allocated to homes and schools, dispatched, acknowledged,
+ * cancelled. Everything about one donation — its lines, allocations, shipments and
+ * acknowledgements — is one document, changed by single-document commits that carry the events.
+ *
+ * The invariant (never more allocated per line, or in money, than was received; never more
+ * dispatched than allocated) is checked on the document as read, and written with
+ * `commit(…, expectedSequence)`: if anyone changed the donation in between, the commit is a
+ * ConcurrencyError and the command re-reads and re-checks, so a concurrent allocation sees the other
+ * one's effect and is refused if the balance no longer suffices.
+ */
+import { commit, commitNew, ConcurrencyError, type CommitContext } from '@tongxin/bus';
+import { draft, newEventId, type DraftEvent } from '@tongxin/contracts';
+import {
+  DonationAcknowledged,
+  DonationAllocated,
+  DonationCancelled,
+  DonationDispatched,
+  DonationReceived,
+  type DonationHeader,
+} from '@tongxin/contracts/donations';
+import { formatYuan } from '@tongxin/contracts/values';
+
+import {
+  allocationBalance,
+  allocationValueFen,
+  deriveStatus,
+  lineBalances,
+  moneyBalance,
+  totals,
+} from '../domain/ledger.js';
+import type {
+  AcknowledgementDoc,
+  AllocationDoc,
+  DiscrepancyReason,
+  DonationDoc,
+  DonationModels,
+  LineDoc,
+  RecipientKind,
+  ShipmentDoc,
+} from '../persistence/models.js';
+import { DonationProblem, notFound } from './problems.js';
+import type { Receipts } from './receipts.js';
+import type { Registers } from './registers.js';
+
+export interface DonationInput {
+  donorId: string;
+  kind: DonationDoc['kind'];
+  purpose: DonationDoc['purpose'];
+  restrictedTo?: string;
+  /** Absent for a pledge. */
+  receivedOn?: string;
+  pledged: boolean;
+  amountFen?: number;
+  lines: Omit<LineDoc, 'lineId'>[];
+  note?: string;
+}
+
+export interface AllocationRequest {
+  recipientKind: RecipientKind;
+  recipientId: string;
+  lines?: { lineId: string; quantity: number }[];
+  amountFen?: number;
+}
+
+export interface DispatchRequest {
+  dispatchedOn: string;
+  carrier?: string;
+  trackingNumber?: string;
+  items: { allocationId: string; quantity?: number; amountFen?: number }[];
+}
+
+export interface AcknowledgementRequest {
+  acknowledgedOn: string;
+  note?: string;
+  photoRefs: string[];
+  items: { shipmentId: string; quantityReceived?: number; amountFen?: number; discrepancyReason?: DiscrepancyReason }[];
+}
+
+type State = Omit<DonationDoc, 'outbox' | 'outboxPending'>;
+
+/** The header every event carries: who, what, status and the totals as they are after the change. */
+export function donationHeader(doc: State): DonationHeader {
+  return {
+    donationId: doc._id,
+    donorId: doc.donorId,
+    donorKind: doc.donorKind,
+    donorDisplayName: doc.donorDisplayName,
+    kind: doc.kind,
+    status: doc.status as DonationHeader['status'],
+    receivedOn: doc.receivedOn!,
+    totals: totals(doc),
+  };
+}
+
+const MAX_ATTEMPTS = 50;
+
+export function createDonations(deps: {
+  models: DonationModels;
+  registers: Registers;
+  receipts: Receipts;
+  now: () => Date;
+}) {
+  const { models, registers, receipts, now } = deps;
+  const { Donations } = models;
+  const context = (correlationId?: string): CommitContext => ({
+    source: 'donations',
+    now,
+    ...(correlationId ? { correlationId } : {}),
+  });
+
+  async function load(donationId: string): Promise<DonationDoc> {
+    const doc = await Donations.findById(donationId, { outbox: 0 }).lean<DonationDoc>();
+    if (!doc) throw notFound('donation', '捐赠');
+    return doc;
+  }
+
+  /**
+   * Read, decide, commit at the sequence read; a lost race re-reads and decides again (the decision
+   * may now be a refusal). `decide` returns the new entries and the events built from the next state.
+   */
+  async function change(
+    donationId: string,
+    correlationId: string | undefined,
+    decide: (doc: DonationDoc) => { update: Record<string, unknown>; events: DraftEvent[] },
+  ): Promise<DonationDoc> {
+    for (let attempt = 1; ; attempt++) {
+      const doc = await load(donationId);
+      const { update, events } = decide(doc);
+      try {
+        return await commit(Donations, {
+          id: donationId,
+          expectedSequence: doc.sequence,
+          update,
+          events,
+          context: context(correlationId),
+        });
+      } catch (error) {
+        if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  function assertOpen(doc: DonationDoc) {
+    if (doc.status === 'cancelled') {
+      throw new DonationProblem('donation_cancelled', 'the donation was cancelled', '该捐赠已取消', 409, {
+        reason: doc.cancellation?.reason,
+      });
+    }
+    if (doc.status === 'pledged') {
+      throw new DonationProblem(
+        'donation_not_received',
+        'the donation is only pledged; record its receipt first',
+        '该捐赠尚为认捐，请先登记到账/到货',
+      );
+    }
+  }
+
+  async function create(input: DonationInput, actor: string, correlationId?: string): Promise<DonationDoc> {
+    const donor = await registers.donor(input.donorId);
+    const id = newEventId();
+    const lines: LineDoc[] = input.lines.map((line, index) => ({ lineId: `line-${index + 1}`, ...line }));
+    const state: State = {
+      _id: id,
+      sequence: 0,
+      donorId: donor._id,
+      donorKind: donor.kind,
+      donorDisplayName: donor.displayName,
+      kind: input.kind,
+      purpose: input.purpose,
+      ...(input.restrictedTo ? { restrictedTo: input.restrictedTo } : {}),
+      status: input.pledged ? 'pledged' : 'received',
+      ...(input.receivedOn && !input.pledged ? { receivedOn: input.receivedOn } : {}),
+      ...(input.amountFen !== undefined ? { amountFen: input.amountFen } : {}),
+      lines,
+      allocations: [],
+      shipments: [],
+      acknowledgements: [],
+      ...(input.note ? { note: input.note } : {}),
+      createdAt: now(),
+      createdBy: actor,
+    };
+    totals(state); // refuses totals beyond the safe integer range before anything is written
+    const events: DraftEvent[] = [];
+    if (!input.pledged) {
+      state.receiptNumber = await receipts.issue(id);
+      events.push(receivedEvent(state));
+    }
+    const { _id, sequence, ...fields } = state;
+    void _id;
+    void sequence;
+    return commitNew(Donations, { id, state: fields as never, events, context: context(correlationId) });
+  }
+
+  function receivedEvent(doc: State): DraftEvent {
+    return draft(DonationReceived, {
+      ...donationHeader(doc),
+      ...(doc.kind === 'money' ? { amountFen: doc.amountFen } : {}),
+      purpose: doc.purpose,
+      lines: doc.lines.map((l) => ({
+        lineId: l.lineId,
+        ...(l.isbn ? { isbn: l.isbn } : {}),
+        title: l.title,
+        quantity: l.quantity,
+        ...(l.unitValueFen !== undefined ? { unitValueFen: l.unitValueFen } : {}),
+        valueFen: l.valueFen,
+      })),
+    });
+  }
+
+  /** A pledge arrives: the receipt is issued and the donation announced. */
+  async function receive(donationId: string, receivedOn: string, correlationId?: string): Promise<DonationDoc> {
+    const current = await load(donationId);
+    if (current.status !== 'pledged') {
+      throw new DonationProblem('not_pledged', 'the donation was already received', '该捐赠已登记到账/到货');
+    }
+    // Claimed once, outside the retry loop: a retry must not burn a second number.
+    const receiptNumber = await receipts.issue(donationId);
+    return change(donationId, correlationId, (doc) => {
+      if (doc.status !== 'pledged') {
+        throw new DonationProblem('not_pledged', 'the donation was already received', '该捐赠已登记到账/到货');
+      }
+      const next = { ...doc, status: 'received' as const, receivedOn, receiptNumber };
+      return { update: { $set: { status: 'received', receivedOn, receiptNumber } }, events: [receivedEvent(next)] };
+    });
+  }
+
+  async function allocate(
+    donationId: string,
+    request: AllocationRequest,
+    actor: string,
+    correlationId?: string,
+  ): Promise<{ donation: DonationDoc; allocations: AllocationDoc[] }> {
+    const recipient = await registers.recipient(request.recipientKind, request.recipientId);
+    let created: AllocationDoc[] = [];
+    const donation = await change(donationId, correlationId, (doc) => {
+      assertOpen(doc);
+      const base = {
+        recipientKind: recipient.kind,
+        recipientId: recipient.id,
+        recipientName: recipient.name,
+        recipientRegionCode: recipient.regionCode,
+        allocatedAt: now(),
+        allocatedBy: actor,
+      };
+      created = [];
+      if (doc.kind === 'money') {
+        if (request.amountFen === undefined || request.lines) {
+          throw new DonationProblem(
+            'amount_required',
+            'a money donation is allocated by amount',
+            '资金捐赠应按金额分配',
+            400,
+          );
+        }
+        const { remaining } = moneyBalance(doc);
+        if (request.amountFen > remaining) {
+          throw new DonationProblem(
+            'over_allocation',
+            `only ${formatYuan(remaining)} yuan remain to be allocated`,
+            `可分配余额仅剩${formatYuan(remaining)}元`,
+            409,
+            { remaining, remainingYuan: formatYuan(remaining), requested: request.amountFen },
+          );
+        }
+        created.push({
+          allocationId: newEventId(),
+          ...base,
+          amountFen: request.amountFen,
+          valueFen: request.amountFen,
+        });
+      } else {
+        if (!request.lines || request.amountFen !== undefined) {
+          throw new DonationProblem(
+            'lines_required',
+            'an in-kind donation is allocated by line quantities',
+            '实物捐赠应按明细数量分配',
+            400,
+          );
+        }
+        // Several entries for one line add up.
+        const wanted = new Map<string, number>();
+        for (const l of request.lines) wanted.set(l.lineId, (wanted.get(l.lineId) ?? 0) + l.quantity);
+        const balances = lineBalances(doc);
+        for (const [lineId, quantity] of wanted) {
+          const balance = balances.find((b) => b.lineId === lineId);
+          if (!balance) {
+            throw new DonationProblem(
+              'line_unknown',
+              `the donation has no line ${lineId}`,
+              `该捐赠没有明细 ${lineId}`,
+              422,
+              { lineId },
+            );
+          }
+          if (quantity > balance.remaining) {
+            throw new DonationProblem(
+              'over_allocation',
+              `line ${lineId}: ${quantity} requested, only ${balance.remaining} remain to be allocated`,
+              `明细 ${lineId}：申请分配${quantity}，可分配余量仅剩${balance.remaining}`,
+              409,
+              {
+                lineId,
+                requested: quantity,
+                remaining: balance.remaining,
+                remainingByLine: balances.map((b) => ({ lineId: b.lineId, remaining: b.remaining })),
+              },
+            );
+          }
+        }
+        for (const [lineId, quantity] of wanted) {
+          const line = doc.lines.find((l) => l.lineId === lineId)!;
+          const before = balances.find((b) => b.lineId === lineId)!.allocated;
+          created.push({
+            allocationId: newEventId(),
+            ...base,
+            lineId,
+            quantity,
+            valueFen: allocationValueFen(line, before, quantity),
+          });
+        }
+      }
+      // One event per allocation, each with the totals as they stand after it.
+      const events: DraftEvent[] = [];
+      let running: DonationDoc = doc;
+      for (const allocation of created) {
+        running = { ...running, allocations: [...running.allocations, allocation] };
+        running = { ...running, status: deriveStatus(running) };
+        events.push(
+          draft(DonationAllocated, {
+            ...donationHeader(running),
+            allocation: {
+              allocationId: allocation.allocationId,
+              recipientKind: allocation.recipientKind,
+              recipientId: allocation.recipientId,
+              recipientName: allocation.recipientName,
+              recipientRegionCode: allocation.recipientRegionCode,
+              ...(allocation.lineId ? { lineId: allocation.lineId, quantity: allocation.quantity } : {}),
+              ...(allocation.amountFen !== undefined ? { amountFen: allocation.amountFen } : {}),
+              valueFen: allocation.valueFen,
+            },
+          }),
+        );
+      }
+      return {
+        update: { $push: { allocations: { $each: created } }, $set: { status: running.status } },
+        events,
+      };
+    });
+    return { donation, allocations: created };
+  }
+
+  async function dispatch(
+    donationId: string,
+    request: DispatchRequest,
+    actor: string,
+    correlationId?: string,
+  ): Promise<{ donation: DonationDoc; shipments: ShipmentDoc[] }> {
+    let created: ShipmentDoc[] = [];
+    const donation = await change(donationId, correlationId, (doc) => {
+      assertOpen(doc);
+      created = [];
+      const events: DraftEvent[] = [];
+      let running: DonationDoc = doc;
+      for (const item of request.items) {
+        const allocation = running.allocations.find((a) => a.allocationId === item.allocationId);
+        const balance = allocationBalance(running, item.allocationId);
+        if (!allocation || !balance) {
+          throw new DonationProblem(
+            'allocation_unknown',
+            `no allocation ${item.allocationId} in this donation`,
+            '该捐赠没有此分配记录',
+            422,
+            {
+              allocationId: item.allocationId,
+            },
+          );
+        }
+        const money = allocation.amountFen !== undefined;
+        if (money ? item.quantity !== undefined : item.amountFen !== undefined) {
+          throw new DonationProblem(
+            'wrong_measure',
+            money ? 'a money allocation is dispatched by amount' : 'an in-kind allocation is dispatched by quantity',
+            money ? '资金分配应按金额拨付' : '实物分配应按数量发运',
+            400,
+            { allocationId: item.allocationId },
+          );
+        }
+        const requested = (money ? item.amountFen : item.quantity) ?? balance.undispatched;
+        if (requested <= 0 || requested > balance.undispatched) {
+          throw new DonationProblem(
+            balance.undispatched === 0 ? 'nothing_to_dispatch' : 'over_dispatch',
+            `allocation ${item.allocationId}: ${balance.undispatched} allocated and not yet dispatched`,
+            `分配 ${item.allocationId}：已分配未发运的数量为${balance.undispatched}`,
+            409,
+            { allocationId: item.allocationId, requested, remaining: balance.undispatched },
+          );
+        }
+        const shipment: ShipmentDoc = {
+          shipmentId: newEventId(),
+          allocationId: allocation.allocationId,
+          dispatchedOn: request.dispatchedOn,
+          ...(request.carrier ? { carrier: request.carrier } : {}),
+          ...(request.trackingNumber ? { trackingNumber: request.trackingNumber } : {}),
+          lines: money ? [] : [{ lineId: allocation.lineId!, quantity: requested }],
+          ...(money ? { amountFen: requested } : {}),
+          recordedAt: now(),
+          recordedBy: actor,
+        };
+        created.push(shipment);
+        running = { ...running, shipments: [...running.shipments, shipment] };
+        events.push(
+          draft(DonationDispatched, {
+            ...donationHeader(running),
+            shipment: {
+              shipmentId: shipment.shipmentId,
+              allocationId: shipment.allocationId,
+              recipientKind: allocation.recipientKind,
+              recipientId: allocation.recipientId,
+              dispatchedOn: shipment.dispatchedOn,
+              ...(shipment.carrier ? { carrier: shipment.carrier } : {}),
+              lines: shipment.lines,
+              ...(money ? { amountFen: requested } : {}),
+            },
+          }),
+        );
+      }
+      return { update: { $push: { shipments: { $each: created } } }, events };
+    });
+    return { donation, shipments: created };
+  }
+
+  async function acknowledge(
+    donationId: string,
+    request: AcknowledgementRequest,
+    actor: string,
+    correlationId?: string,
+  ): Promise<{ donation: DonationDoc; acknowledgements: AcknowledgementDoc[] }> {
+    let created: AcknowledgementDoc[] = [];
+    const donation = await change(donationId, correlationId, (doc) => {
+      created = [];
+      const events: DraftEvent[] = [];
+      let running: DonationDoc = doc;
+      for (const item of request.items) {
+        const shipment = running.shipments.find((s) => s.shipmentId === item.shipmentId);
+        if (!shipment) {
+          throw new DonationProblem(
+            'shipment_unknown',
+            `no shipment ${item.shipmentId} in this donation`,
+            '该捐赠没有此发运记录',
+            422,
+            {
+              shipmentId: item.shipmentId,
+            },
+          );
+        }
+        if (running.acknowledgements.some((a) => a.shipmentId === item.shipmentId)) {
+          throw new DonationProblem(
+            'already_acknowledged',
+            'this shipment was already acknowledged',
+            '该批次已签收',
+            409,
+            {
+              shipmentId: item.shipmentId,
+            },
+          );
+        }
+        const allocation = running.allocations.find((a) => a.allocationId === shipment.allocationId)!;
+        const money = shipment.amountFen !== undefined;
+        const dispatched = money ? shipment.amountFen! : shipment.lines.reduce((n, l) => n + l.quantity, 0);
+        const received = (money ? item.amountFen : item.quantityReceived) ?? dispatched;
+        if (money ? item.quantityReceived !== undefined : item.amountFen !== undefined) {
+          throw new DonationProblem(
+            'wrong_measure',
+            'acknowledge money by amount, goods by quantity',
+            '资金按金额签收，实物按数量签收',
+            400,
+          );
+        }
+        const discrepancy = received - dispatched;
+        if (discrepancy !== 0 && !item.discrepancyReason) {
+          throw new DonationProblem(
+            'discrepancy_reason_required',
+            `received ${received}, dispatched ${dispatched}: give the reason of the difference`,
+            `实收${received}，发运${dispatched}：请说明差异原因`,
+            422,
+            { shipmentId: item.shipmentId, discrepancy },
+          );
+        }
+        const reason = discrepancy !== 0 ? item.discrepancyReason : undefined;
+        const ack: AcknowledgementDoc = {
+          acknowledgementId: newEventId(),
+          allocationId: shipment.allocationId,
+          shipmentId: shipment.shipmentId,
+          acknowledgedOn: request.acknowledgedOn,
+          lines: money
+            ? []
+            : shipment.lines.map((l) => ({
+                lineId: l.lineId,
+                quantityDispatched: l.quantity,
+                quantityReceived: received,
+                discrepancy,
+                ...(reason ? { discrepancyReason: reason } : {}),
+              })),
+          ...(money ? { amountFen: received, amountDiscrepancyFen: discrepancy } : {}),
+          ...(reason ? { discrepancyReason: reason } : {}),
+          ...(request.note ? { note: request.note } : {}),
+          photoRefs: request.photoRefs,
+          recordedAt: now(),
+          recordedBy: actor,
+        };
+        created.push(ack);
+        running = { ...running, acknowledgements: [...running.acknowledgements, ack] };
+        events.push(
+          draft(DonationAcknowledged, {
+            ...donationHeader(running),
+            acknowledgement: {
+              acknowledgementId: ack.acknowledgementId,
+              allocationId: ack.allocationId,
+              shipmentId: ack.shipmentId,
+              recipientKind: allocation.recipientKind,
+              recipientId: allocation.recipientId,
+              acknowledgedOn: ack.acknowledgedOn,
+              lines: ack.lines,
+              ...(money ? { amountFen: received } : {}),
+            },
+          }),
+        );
+      }
+      return { update: { $push: { acknowledgements: { $each: created } } }, events };
+    });
+    return { donation, acknowledgements: created };
+  }
+
+  async function cancel(
+    donationId: string,
+    input: { reason: string; cancelledOn: string; note?: string },
+    actor: string,
+    correlationId?: string,
+  ): Promise<DonationDoc> {
+    return change(donationId, correlationId, (doc) => {
+      if (doc.status === 'cancelled') {
+        throw new DonationProblem('already_cancelled', 'the donation is already cancelled', '该捐赠已取消');
+      }
+      if (doc.shipments.length > 0) {
+        throw new DonationProblem(
+          'already_dispatched',
+          'part of the donation was dispatched; it can no longer be cancelled',
+          '该捐赠已有发运，不能取消',
+        );
+      }
+      const cancellation = { ...input, by: actor };
+      const next = { ...doc, status: 'cancelled' as const, cancellation };
+      // A pledge was never announced: its cancellation is not either.
+      const events =
+        doc.status === 'pledged'
+          ? []
+          : [
+              draft(DonationCancelled, {
+                ...donationHeader(next),
+                reason: input.reason as never,
+                cancelledOn: input.cancelledOn,
+              }),
+            ];
+      return { update: { $set: { status: 'cancelled', cancellation } }, events };
+    });
+  }
+
+  return { load, create, receive, allocate, dispatch, acknowledge, cancel };
+}
+export type Donations = ReturnType<typeof createDonations>;
