@@ -20,6 +20,7 @@ interface Secrets {
   registryIdKey: string;
   registryIndexKey: string;
   facilitiesNotesKey?: string;
+  volunteersSealKey?: string;
   jwtPrivate: JWK;
   jwtPublic: JWK;
 }
@@ -50,16 +51,28 @@ export const SERVICES: readonly ServiceSpec[] = [
   },
   // No secrets: receipt numbers use the default format (DONATIONS_RECEIPT_FORMAT).
   { name: 'donations', port: 3003, entry: 'apps/donations/src/main.ts', env: () => ({}) },
+  {
+    name: 'volunteers',
+    port: 3004,
+    entry: 'apps/volunteers/src/main.ts',
+    env: (s) => ({ VOLUNTEERS_SEAL_KEY: s.volunteersSealKey! }),
+  },
 ];
 
 async function loadSecrets(file: string): Promise<Secrets> {
   if (existsSync(file)) {
     const existing = JSON.parse(readFileSync(file, 'utf8')) as Secrets;
     // Keys of services added since the file was written.
+    let added = false;
     if (!existing.facilitiesNotesKey) {
       existing.facilitiesNotesKey = randomBytes(32).toString('base64');
-      writeFileSync(file, JSON.stringify(existing, null, 2), { mode: 0o600 });
+      added = true;
     }
+    if (!existing.volunteersSealKey) {
+      existing.volunteersSealKey = randomBytes(32).toString('base64');
+      added = true;
+    }
+    if (added) writeFileSync(file, JSON.stringify(existing, null, 2), { mode: 0o600 });
     return existing;
   }
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
@@ -68,6 +81,7 @@ async function loadSecrets(file: string): Promise<Secrets> {
     registryIdKey: randomBytes(32).toString('base64'),
     registryIndexKey: randomBytes(32).toString('base64'),
     facilitiesNotesKey: randomBytes(32).toString('base64'),
+    volunteersSealKey: randomBytes(32).toString('base64'),
     jwtPrivate: { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA' },
     jwtPublic: { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' },
   };
