@@ -172,7 +172,8 @@ export function createSubmissions(deps: SubmissionsDeps) {
         await rowsCollection.insertOne({ _id: chunks, rows });
         chunks += 1;
         progress.rowsStored += rows.length;
-        await setProgress(doc._id, progress);
+        // Progress every 5,000 rows: each write of the job document costs as much as a chunk.
+        if (chunks % 10 === 0) await setProgress(doc._id, progress);
       }
     } catch (error) {
       // Nothing half-stored: the list's rows go with their collection and the list is marked failed.
@@ -180,12 +181,25 @@ export function createSubmissions(deps: SubmissionsDeps) {
       await finish(doc._id, 'failed', { progress, error: (error as Error).message.slice(0, 300) });
       throw error;
     }
-    // The new list replaces the previous one of the same township and department.
+    // The newest upload of a township and department is the one that counts, whatever order the
+    // jobs finish in: this list replaces older stored ones, and is itself replaced by a newer one.
+    const same = { township: doc.township, department: doc.department, status: 'stored' as const };
     await Submissions.updateMany(
-      { township: doc.township, department: doc.department, status: 'stored', _id: { $ne: doc._id } },
+      { ...same, _id: { $ne: doc._id }, uploadedAt: { $lte: doc.uploadedAt } },
       { $set: { supersededBy: doc._id } },
     );
-    await finish(doc._id, 'stored', { progress, issueCount: 0, chunks });
+    const newer = await Submissions.findOne(
+      { ...same, _id: { $ne: doc._id }, uploadedAt: { $gt: doc.uploadedAt } },
+      { _id: 1 },
+    )
+      .sort({ uploadedAt: -1 })
+      .lean();
+    await finish(doc._id, 'stored', {
+      progress,
+      issueCount: 0,
+      chunks,
+      ...(newer ? { supersededBy: newer._id } : {}),
+    });
   }
 
   /** Starts the job and returns at once; poll the submission for progress and the report. */
