@@ -52,7 +52,7 @@ export function createDonationsService(options: DonationsOptions) {
   const now = options.now ?? (() => new Date());
   const db = createDatabase({
     uri: config.MONGODB_URI,
-    dbName: options.dbName ?? serviceDatabaseName('donations'),
+    dbName: options.dbName ?? config.MONGODB_DATABASE ?? serviceDatabaseName('donations'),
     serverSelectionTimeoutMS: config.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
   });
   const models = donationModels(db.connection);

@@ -52,7 +52,7 @@ export function createFacilitiesService(options: FacilitiesOptions) {
   const now = options.now ?? (() => new Date());
   const db = createDatabase({
     uri: config.MONGODB_URI,
-    dbName: options.dbName ?? serviceDatabaseName('facilities'),
+    dbName: options.dbName ?? config.MONGODB_DATABASE ?? serviceDatabaseName('facilities'),
     serverSelectionTimeoutMS: config.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
   });
   const models = facilityModels(db.connection);

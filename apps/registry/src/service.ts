@@ -85,7 +85,7 @@ export function createRegistryService(options: RegistryOptions) {
   const now = options.now ?? (() => new Date());
   const db = createDatabase({
     uri: config.MONGODB_URI,
-    dbName: options.dbName ?? serviceDatabaseName('registry'),
+    dbName: options.dbName ?? config.MONGODB_DATABASE ?? serviceDatabaseName('registry'),
     serverSelectionTimeoutMS: config.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
   });
   const models = registryModels(db.connection);

@@ -50,7 +50,7 @@ export function createVolunteersService(options: VolunteersOptions) {
   const now = options.now ?? (() => new Date());
   const db = createDatabase({
     uri: config.MONGODB_URI,
-    dbName: options.dbName ?? serviceDatabaseName('volunteers'),
+    dbName: options.dbName ?? config.MONGODB_DATABASE ?? serviceDatabaseName('volunteers'),
     serverSelectionTimeoutMS: config.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
   });
   const models = volunteerModels(db.connection);

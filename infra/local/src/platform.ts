@@ -4,14 +4,16 @@
  *
  * Development secrets (ID-number keys, a token-signing key pair) are generated into
  * `.data/dev/secrets.json` on the first start and reused; they are git-ignored and never used
- * outside development. Until the gateway issues tokens, a token for a county officer is printed.
+ * outside development. The gateway (port 3000) issues the tokens: its keys are in
+ * `.data/gateway/keys.json`, its first city administrator (`admin`) gets a password kept in the
+ * secrets file, and how to log in is printed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
 import { repoRoot } from './paths.js';
 import { up } from './stack.js';
@@ -21,11 +23,15 @@ interface Secrets {
   registryIndexKey: string;
   facilitiesNotesKey?: string;
   volunteersSealKey?: string;
+  /** Password of the development city administrator the gateway bootstraps (`admin`). */
+  gatewayAdminPassword?: string;
   jwtPrivate: JWK;
   jwtPublic: JWK;
 }
 
 const ISSUER = 'https://tongxin.dev.local';
+const DEV_ADMIN = 'admin';
+const JWKS_URL = 'http://127.0.0.1:3000/.well-known/jwks.json';
 const AUDIENCE = 'tongxin';
 
 interface ServiceSpec {
@@ -37,6 +43,19 @@ interface ServiceSpec {
 
 /** The services `npm start` runs. Each issue adds its service here. */
 export const SERVICES: readonly ServiceSpec[] = [
+  // First: it issues the tokens; the others verify them through its JWKS.
+  {
+    name: 'gateway',
+    port: 3000,
+    entry: 'apps/gateway/src/main.ts',
+    env: (s) => ({
+      GATEWAY_KEYS_FILE: join(repoRoot, '.data', 'gateway', 'keys.json'),
+      GATEWAY_BOOTSTRAP_ADMIN_USERNAME: DEV_ADMIN,
+      GATEWAY_BOOTSTRAP_ADMIN_PASSWORD: s.gatewayAdminPassword!,
+      GATEWAY_UPSTREAMS:
+        'registry=http://127.0.0.1:3001,facilities=http://127.0.0.1:3002,donations=http://127.0.0.1:3003,volunteers=http://127.0.0.1:3004',
+    }),
+  },
   {
     name: 'registry',
     port: 3001,
@@ -59,6 +78,9 @@ export const SERVICES: readonly ServiceSpec[] = [
   },
 ];
 
+/** Letters and digits, 16 characters: meets the gateway's password policy. */
+const devAdminPassword = (): string => `Dev${randomBytes(8).toString('hex')}x1`;
+
 async function loadSecrets(file: string): Promise<Secrets> {
   if (existsSync(file)) {
     const existing = JSON.parse(readFileSync(file, 'utf8')) as Secrets;
@@ -72,6 +94,10 @@ async function loadSecrets(file: string): Promise<Secrets> {
       existing.volunteersSealKey = randomBytes(32).toString('base64');
       added = true;
     }
+    if (!existing.gatewayAdminPassword) {
+      existing.gatewayAdminPassword = devAdminPassword();
+      added = true;
+    }
     if (added) writeFileSync(file, JSON.stringify(existing, null, 2), { mode: 0o600 });
     return existing;
   }
@@ -82,27 +108,13 @@ async function loadSecrets(file: string): Promise<Secrets> {
     registryIndexKey: randomBytes(32).toString('base64'),
     facilitiesNotesKey: randomBytes(32).toString('base64'),
     volunteersSealKey: randomBytes(32).toString('base64'),
+    gatewayAdminPassword: devAdminPassword(),
     jwtPrivate: { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA' },
     jwtPublic: { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' },
   };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
-}
-
-/** A development token (8 hours) signed with the development key. */
-export async function devToken(
-  secrets: Secrets,
-  claims: { sub: string; name: string; roles: string[]; regions?: string[]; department?: string },
-): Promise<string> {
-  const key = await importJWK(secrets.jwtPrivate, 'EdDSA');
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'EdDSA', kid: secrets.jwtPrivate.kid! })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime('8h')
-    .sign(key);
 }
 
 async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -141,7 +153,8 @@ export async function startPlatform(say: (line: string) => void): Promise<number
         PORT: String(spec.port),
         MONGODB_URI: endpoints.mongodbUri,
         KAFKA_BROKERS: endpoints.kafkaBrokers,
-        JWT_PUBLIC_JWK: JSON.stringify({ keys: [secrets.jwtPublic] }),
+        // Services verify the gateway's tokens through its JWKS (current + previous key).
+        ...(spec.name === 'gateway' ? {} : { JWKS_URL }),
         JWT_ISSUER: ISSUER,
         JWT_AUDIENCE: AUDIENCE,
         ...spec.env(secrets),
@@ -168,18 +181,16 @@ export async function startPlatform(say: (line: string) => void): Promise<number
     }
   }
 
-  const token = await devToken(secrets, {
-    sub: 'dev-county-officer',
-    name: '平江县民政局（开发）',
-    roles: ['county_officer'],
-    regions: ['430626'],
-    department: 'civil_affairs',
-  });
   say('');
   say('Tongxin is running. 童心平台已启动。');
-  say('A development token for a county officer of 平江县 (valid 8 hours):');
-  say(`  export TOKEN=${token}`);
-  say('  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3001/children');
+  say(`Log in through the gateway as the development city administrator (${DEV_ADMIN}):`);
+  say(
+    `  export TOKEN=$(curl -s -H 'content-type: application/json' -d '{"username":"${DEV_ADMIN}","password":"${secrets.gatewayAdminPassword}"}' http://127.0.0.1:3000/auth/login | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')`,
+  );
+  say('  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3000/api/registry/children');
+  say(
+    'Create other accounts with POST /users (apps/gateway/README.md); tokens last 15 minutes, refresh with /auth/refresh.',
+  );
   say('Ctrl-C stops the services; the stack keeps running (npm run stack -- down stops it).');
 
   return new Promise<number>((resolve) => {
