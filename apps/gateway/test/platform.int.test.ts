@@ -1,5 +1,5 @@
 /**
- * The gateway in front of the real registry and facilities services (child processes that verify
+ * The gateway in front of the real registry, facilities, donations and volunteers services (child processes that verify
  * tokens through the gateway's JWKS): accounts created down the chain city → county → township /
  * facility manager reach only their scope; a service restarted after a key rotation verifies the
  * new tokens; a service that is down answers 502 naming it; reads of a child are in the
@@ -57,29 +57,45 @@ function child() {
   };
 }
 
-describe('gateway in front of registry and facilities', () => {
+describe('gateway in front of registry, facilities, donations and volunteers', () => {
   let gw: RunningGateway;
   let registry: ChildService;
   let facilities: ChildService;
+  let donations: ChildService;
+  let volunteers: ChildService;
   let admin: string;
   const tokens: Record<string, string> = {};
   let childId: string;
   let facilityId: string;
 
   beforeAll(async () => {
-    const [registryPort, facilitiesPort, deadPort] = [await freePort(), await freePort(), await freePort()];
+    const [registryPort, facilitiesPort, donationsPort, volunteersPort, deadPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     gw = await startGateway({
-      GATEWAY_UPSTREAMS: `registry=http://127.0.0.1:${registryPort},facilities=http://127.0.0.1:${facilitiesPort},donations=http://127.0.0.1:${deadPort}`,
+      GATEWAY_UPSTREAMS: [
+        `registry=http://127.0.0.1:${registryPort}`,
+        `facilities=http://127.0.0.1:${facilitiesPort}`,
+        `donations=http://127.0.0.1:${donationsPort}`,
+        `volunteers=http://127.0.0.1:${volunteersPort}`,
+        `reporting=http://127.0.0.1:${deadPort}`,
+      ].join(','),
     });
     const jwks = `${gw.url}/.well-known/jwks.json`;
-    [registry, facilities] = await Promise.all([
+    [registry, facilities, donations, volunteers] = await Promise.all([
       spawnService('registry', registryPort, jwks),
       spawnService('facilities', facilitiesPort, jwks),
+      spawnService('donations', donationsPort, jwks),
+      spawnService('volunteers', volunteersPort, jwks),
     ]);
     admin = (await login(gw.url, ADMIN.username, ADMIN.password)).access;
   });
   afterAll(async () => {
-    await Promise.all([registry?.dispose(), facilities?.dispose()]);
+    await Promise.all([registry?.dispose(), facilities?.dispose(), donations?.dispose(), volunteers?.dispose()]);
     await gw?.close();
   });
 
@@ -198,7 +214,72 @@ describe('gateway in front of registry and facilities', () => {
 
     const docs = await call(gw.url, 'GET', '/api/docs.json');
     expect(docs.body.registry.ok).toBe(true);
-    expect(docs.body.donations).toEqual({ ok: false, error: 'unreachable' });
+    expect(docs.body.donations.ok).toBe(true);
+    expect(docs.body.reporting).toEqual({ ok: false, error: 'unreachable' });
+  });
+
+  it('charities and volunteer coordinators logged in through the gateway reach only their own organisation', async () => {
+    const suffix = randomBytes(3).toString('hex');
+    const donor = async (donorId: string, displayName: string) => {
+      const res = await call(gw.url, 'POST', '/api/donations/donors', {
+        token: admin,
+        body: { donorId, kind: 'organisation', organisationType: 'foundation', displayName },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    };
+    await donor(`zhide-${suffix}`, '致德慈善基金会');
+    await donor(`ccf-${suffix}`, '中华慈善总会');
+    const charity = await account(admin, {
+      username: `zhide-${suffix}`,
+      name: '致德慈善基金会',
+      role: 'charity',
+      donorOrgs: [`zhide-${suffix}`],
+    });
+    const theirs = await call(gw.url, 'POST', '/api/donations/donations', {
+      token: admin,
+      body: {
+        donorId: `ccf-${suffix}`,
+        kind: 'money',
+        purpose: 'unrestricted',
+        receivedOn: '2018-06-01',
+        amountYuan: '1000.00',
+      },
+    });
+    expect(theirs.status, JSON.stringify(theirs.body)).toBe(201);
+    const mine = await call(gw.url, 'POST', '/api/donations/donations', {
+      token: charity,
+      body: {
+        donorId: `zhide-${suffix}`,
+        kind: 'money',
+        purpose: 'unrestricted',
+        receivedOn: '2018-06-01',
+        amountYuan: '500.00',
+      },
+    });
+    expect(mine.status, JSON.stringify(mine.body)).toBe(201);
+    expect((await call(gw.url, 'GET', `/api/donations/donations/${theirs.body.id}`, { token: charity })).status).toBe(
+      404,
+    );
+    const listed = await call(gw.url, 'GET', '/api/donations/donations', { token: charity });
+    expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual([mine.body.id]);
+    // A charity never reads the register.
+    expect((await call(gw.url, 'GET', `/api/registry/children/${childId}`, { token: charity })).status).toBe(403);
+
+    const org = await call(gw.url, 'POST', '/api/volunteers/organisations', {
+      token: admin,
+      body: { organisationId: `yl-${suffix}`, kind: 'youth_league', name: '共青团平江县委', regionCode: PINGJIANG },
+    });
+    expect(org.status, JSON.stringify(org.body)).toBe(201);
+    const coordinator = await account(admin, {
+      username: `yl-${suffix}`,
+      name: '团县委',
+      role: 'volunteer_coordinator',
+      volunteerOrgs: [org.body.id],
+    });
+    expect((await call(gw.url, 'GET', '/api/volunteers/organisations', { token: coordinator })).status).toBe(200);
+    expect((await call(gw.url, 'GET', `/api/donations/donations/${mine.body.id}`, { token: coordinator })).status).toBe(
+      403,
+    );
   });
 
   it('records reads of a child in the hash chain; an altered entry is named by /audit/verify', async () => {
@@ -242,11 +323,11 @@ describe('gateway in front of registry and facilities', () => {
   });
 
   it('a service down answers 502 naming it', async () => {
-    const res = await call(gw.url, 'GET', '/api/donations/donations', { token: tokens.county });
+    const res = await call(gw.url, 'GET', '/api/reporting/anything', { token: tokens.county });
     expect(res.status).toBe(502);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.body).toMatchObject({ code: 'upstream_unavailable', upstream: 'donations' });
-    expect(res.body.detail).toMatch(/donations/);
+    expect(res.body).toMatchObject({ code: 'upstream_unavailable', upstream: 'reporting' });
+    expect(res.body.detail).toMatch(/reporting/);
   });
 
   it('after a key rotation, a restarted registry verifies fresh tokens (and tokens of the previous key)', async () => {

@@ -90,7 +90,7 @@ export interface ChildService {
 
 /** `node --import tsx apps/<name>/src/main.ts` with its environment; resolves when /readyz is 200. */
 export async function spawnService(
-  name: 'registry' | 'facilities',
+  name: 'registry' | 'facilities' | 'donations' | 'volunteers',
   port: number,
   jwksUrl: string,
 ): Promise<ChildService> {
@@ -110,6 +110,9 @@ export async function spawnService(
     // Its own database and consumer group: nothing shared with a platform running on this machine.
     MONGODB_DATABASE: uniqueDatabase(name),
     FACILITIES_CONSUMER_GROUP: uniqueGroup('gateway-test-facilities'),
+    DONATIONS_CONSUMER_GROUP: uniqueGroup('gateway-test-donations'),
+    VOLUNTEERS_CONSUMER_GROUP: uniqueGroup('gateway-test-volunteers'),
+    VOLUNTEERS_SEAL_KEY: randomBytes(32).toString('base64'),
   };
   let child: ChildProcess | undefined;
   const output: string[] = [];
