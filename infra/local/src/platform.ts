@@ -53,7 +53,7 @@ export const SERVICES: readonly ServiceSpec[] = [
       GATEWAY_BOOTSTRAP_ADMIN_USERNAME: DEV_ADMIN,
       GATEWAY_BOOTSTRAP_ADMIN_PASSWORD: s.gatewayAdminPassword!,
       GATEWAY_UPSTREAMS:
-        'registry=http://127.0.0.1:3001,facilities=http://127.0.0.1:3002,donations=http://127.0.0.1:3003,volunteers=http://127.0.0.1:3004',
+        'registry=http://127.0.0.1:3001,facilities=http://127.0.0.1:3002,donations=http://127.0.0.1:3003,volunteers=http://127.0.0.1:3004,reporting=http://127.0.0.1:3005',
     }),
   },
   {
@@ -76,6 +76,8 @@ export const SERVICES: readonly ServiceSpec[] = [
     entry: 'apps/volunteers/src/main.ts',
     env: (s) => ({ VOLUNTEERS_SEAL_KEY: s.volunteersSealKey! }),
   },
+  // No secrets: read models only (rebuild them with `npm run rebuild -w @tongxin/reporting`).
+  { name: 'reporting', port: 3005, entry: 'apps/reporting/src/main.ts', env: () => ({}) },
 ];
 
 /** Letters and digits, 16 characters: meets the gateway's password policy. */
