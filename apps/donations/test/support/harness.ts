@@ -5,8 +5,9 @@
  * homes become known through the events, as in production; and an observer of what this service
  * publishes, on its own consumer group.
  */
-import { createConsumer, createKafkaClient, ensureTopics, KafkaPublisher } from '@tongxin/bus';
-import { newEventId, toKafkaRecord, type EventEnvelope } from '@tongxin/contracts';
+import { eventStandIn, observeTopics } from '@tongxin/bus/testing';
+import { createKafkaClient, ensureTopics } from '@tongxin/bus';
+import { newEventId } from '@tongxin/contracts';
 import { DONATION_TOPIC, donationEvents, donationsTopics } from '@tongxin/contracts/donations';
 import { FACILITY_TOPIC, facilitiesTopics, FacilityOpened, type FacilitySnapshot } from '@tongxin/contracts/facilities';
 import { isbn13CheckDigit } from '@tongxin/contracts/values';
@@ -106,14 +107,10 @@ export const manager = (facilityId: string): TongxinClaims => ({
 
 /** Publishes facilities.facility.v1 events as the facilities service would. */
 export function facilitiesStandIn() {
-  const kafka = createKafkaClient({ clientId: 'facilities-stand-in', brokers: kafkaBrokers() });
-  const publisher = new KafkaPublisher(kafka);
-  const sequences = new Map<string, number>();
+  const standIn = eventStandIn(createKafkaClient({ clientId: 'facilities-stand-in', brokers: kafkaBrokers() }));
   return {
     async home(snapshot: Partial<FacilitySnapshot> = {}, type = 'facilities.facility.opened') {
       const facilityId = snapshot.facilityId ?? newEventId();
-      const sequence = (sequences.get(facilityId) ?? 0) + 1;
-      sequences.set(facilityId, sequence);
       const data = FacilityOpened.data.parse({
         facilityId,
         code: `PJ-${facilityId.slice(-4)}`,
@@ -125,23 +122,17 @@ export function facilitiesStandIn() {
         capacity: 40,
         ...snapshot,
       });
-      const envelope: EventEnvelope = {
-        id: newEventId(),
+      await standIn.publish(
+        FACILITY_TOPIC,
+        facilityId,
         type,
-        version: 1,
-        source: 'facilities',
-        subject: facilityId,
-        sequence,
-        time: new Date().toISOString(),
-        data:
-          type === 'facilities.facility.status_changed'
-            ? { ...data, previousStatus: 'open', reason: 'renovation', changedOn: '2026-06-01' }
-            : data,
-      };
-      await publisher.publish([{ topic: FACILITY_TOPIC, ...toKafkaRecord(envelope) }]);
+        type === 'facilities.facility.status_changed'
+          ? { ...data, previousStatus: 'open', reason: 'renovation', changedOn: '2026-06-01' }
+          : data,
+      );
       return facilityId;
     },
-    close: () => publisher.disconnect(),
+    close: () => standIn.close(),
   };
 }
 
@@ -149,16 +140,5 @@ export function facilitiesStandIn() {
 export async function observeDonations() {
   const kafka = createKafkaClient({ clientId: 'donations-observer', brokers: kafkaBrokers() });
   await ensureTopics(kafka, [...donationsTopics, ...facilitiesTopics]);
-  const events: { envelope: EventEnvelope; raw: string }[] = [];
-  const collect = async (envelope: EventEnvelope) => {
-    events.push({ envelope, raw: JSON.stringify(envelope) });
-  };
-  const runner = createConsumer({
-    kafka,
-    groupId: uniqueGroup('donations-observer'),
-    subscriptions: [{ topic: DONATION_TOPIC, events: donationEvents }],
-    handlers: Object.fromEntries(donationEvents.map((d) => [d.type, collect])),
-  });
-  await runner.start();
-  return { runner, events, about: (subject: string) => events.filter((e) => e.envelope.subject === subject) };
+  return observeTopics(kafka, uniqueGroup('donations-observer'), [{ topic: DONATION_TOPIC, events: donationEvents }]);
 }

@@ -4,10 +4,11 @@
  * events exactly as the registry does (same schemas, envelope and key), so children become known
  * through the events, as in production.
  */
+import { eventStandIn, observeTopics } from '@tongxin/bus/testing';
 import { randomBytes } from 'node:crypto';
 
-import { createConsumer, createKafkaClient, ensureTopics, KafkaPublisher } from '@tongxin/bus';
-import { newEventId, toKafkaRecord, type EventEnvelope } from '@tongxin/contracts';
+import { createKafkaClient, ensureTopics } from '@tongxin/bus';
+import { newEventId } from '@tongxin/contracts';
 import {
   ACTIVITY_TOPIC,
   activityEvents,
@@ -96,14 +97,10 @@ export const manager = (facilityId: string, sub = 'manager-1'): TongxinClaims =>
 
 /** Publishes registry.child.v1 events as the registry would. */
 export function registryStandIn() {
-  const kafka = createKafkaClient({ clientId: 'registry-stand-in', brokers: kafkaBrokers() });
-  const publisher = new KafkaPublisher(kafka);
-  const sequences = new Map<string, number>();
+  const standIn = eventStandIn(createKafkaClient({ clientId: 'registry-stand-in', brokers: kafkaBrokers() }));
   return {
     async child(snapshot: Partial<ChildSnapshot> & { childId?: string }, type = 'registry.child.registered') {
       const childId = snapshot.childId ?? newEventId();
-      const sequence = (sequences.get(childId) ?? 0) + 1;
-      sequences.set(childId, sequence);
       const data: ChildSnapshot = {
         childId,
         name: '李小红',
@@ -117,50 +114,29 @@ export function registryStandIn() {
         status: 'active',
         ...snapshot,
       };
-      const envelope: EventEnvelope = {
-        id: newEventId(),
+      await standIn.publish(
+        CHILD_TOPIC,
+        childId,
         type,
-        version: 1,
-        source: 'registry',
-        subject: childId,
-        sequence,
-        time: new Date().toISOString(),
-        data:
-          type === 'registry.child.exited'
-            ? { ...data, reason: 'moved_away', exitedOn: '2026-06-01' }
-            : type === 'registry.child.updated'
-              ? { ...data, changedFields: Object.keys(snapshot).filter((k) => k !== 'childId') }
-              : data,
-      };
-      await publisher.publish([{ topic: CHILD_TOPIC, ...toKafkaRecord(envelope) }]);
+        type === 'registry.child.exited'
+          ? { ...data, reason: 'moved_away', exitedOn: '2026-06-01' }
+          : type === 'registry.child.updated'
+            ? { ...data, changedFields: Object.keys(snapshot).filter((k) => k !== 'childId') }
+            : data,
+      );
       return childId;
     },
-    close: () => publisher.disconnect(),
+    close: () => standIn.close(),
   };
 }
 
-/** Publishes another service's events as it would: its envelope, its key, per-aggregate sequences. */
+/** Publishes another service's events on one topic as it would (`@tongxin/bus/testing`). */
 export function eventsStandIn(source: string, topic: string) {
-  const kafka = createKafkaClient({ clientId: `${source}-stand-in`, brokers: kafkaBrokers() });
-  const publisher = new KafkaPublisher(kafka);
-  const sequences = new Map<string, number>();
+  const standIn = eventStandIn(createKafkaClient({ clientId: `${source}-stand-in`, brokers: kafkaBrokers() }));
   return {
-    async publish(subject: string, type: string, data: Record<string, unknown>) {
-      const sequence = (sequences.get(subject) ?? 0) + 1;
-      sequences.set(subject, sequence);
-      const envelope: EventEnvelope = {
-        id: newEventId(),
-        type,
-        version: 1,
-        source,
-        subject,
-        sequence,
-        time: new Date().toISOString(),
-        data,
-      };
-      await publisher.publish([{ topic, ...toKafkaRecord(envelope) }]);
-    },
-    close: () => publisher.disconnect(),
+    publish: (subject: string, type: string, data: Record<string, unknown>) =>
+      standIn.publish(topic, subject, type, data, { source }),
+    close: () => standIn.close(),
   };
 }
 
@@ -173,21 +149,9 @@ export const volunteersStandIn = () => eventsStandIn('volunteers', VOLUNTEER_EVE
 export async function observeFacilities() {
   const kafka = createKafkaClient({ clientId: 'facilities-observer', brokers: kafkaBrokers() });
   await ensureTopics(kafka, [...facilitiesTopics, ...registryTopics]);
-  const events: { envelope: EventEnvelope; raw: string }[] = [];
-  const collect = async (envelope: EventEnvelope) => {
-    events.push({ envelope, raw: JSON.stringify(envelope) });
-  };
-  const all = [...facilityEvents, ...enrolmentEvents, ...activityEvents];
-  const runner = createConsumer({
-    kafka,
-    groupId: uniqueGroup('facilities-observer'),
-    subscriptions: [
-      { topic: FACILITY_TOPIC, events: facilityEvents },
-      { topic: ENROLMENT_TOPIC, events: enrolmentEvents },
-      { topic: ACTIVITY_TOPIC, events: activityEvents },
-    ],
-    handlers: Object.fromEntries(all.map((d) => [d.type, collect])),
-  });
-  await runner.start();
-  return { runner, events, about: (subject: string) => events.filter((e) => e.envelope.subject === subject) };
+  return observeTopics(kafka, uniqueGroup('facilities-observer'), [
+    { topic: FACILITY_TOPIC, events: facilityEvents },
+    { topic: ENROLMENT_TOPIC, events: enrolmentEvents },
+    { topic: ACTIVITY_TOPIC, events: activityEvents },
+  ]);
 }

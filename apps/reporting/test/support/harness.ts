@@ -4,10 +4,11 @@
  * every other test's history). And a stand-in for the other services: it publishes their events
  * exactly as they do (their schemas, envelope, key and per-aggregate sequences).
  */
+import { eventStandIn } from '@tongxin/bus/testing';
 import { randomBytes } from 'node:crypto';
 
-import { createKafkaClient, KafkaPublisher } from '@tongxin/bus';
-import { newEventId, toKafkaRecord, type EventEnvelope } from '@tongxin/contracts';
+import { createKafkaClient } from '@tongxin/bus';
+import { type EventEnvelope } from '@tongxin/contracts';
 import type { TongxinClaims } from '@tongxin/service-kit';
 import { createTestIssuer, type TestIssuer } from '@tongxin/service-kit/testing';
 import { apiClient, kafkaBrokers, mongodbUri, uniqueDatabase, uniqueGroup, type Api } from '@tongxin/testkit';
@@ -63,34 +64,13 @@ export async function startReporting(prefix: string, now = '2019-01-15T10:00:00.
   };
 }
 
-/** Publishes other services' events as they would: their envelope, key and per-aggregate sequence. */
+/** Publishes other services' events as they would (`@tongxin/bus/testing`); the source is the type's producer. */
 export function eventsStandIn() {
-  const kafka = createKafkaClient({ clientId: 'reporting-stand-in', brokers: kafkaBrokers() });
-  const publisher = new KafkaPublisher(kafka);
-  const sequences = new Map<string, number>();
+  const standIn = eventStandIn(createKafkaClient({ clientId: 'reporting-stand-in', brokers: kafkaBrokers() }));
   return {
-    async publish(
-      topic: string,
-      subject: string,
-      type: string,
-      data: Record<string, unknown>,
-      time = new Date().toISOString(),
-    ) {
-      const sequence = (sequences.get(subject) ?? 0) + 1;
-      sequences.set(subject, sequence);
-      const envelope: EventEnvelope = {
-        id: newEventId(),
-        type,
-        version: 1,
-        source: type.split('.')[0]!,
-        subject,
-        sequence,
-        time,
-        data,
-      };
-      await publisher.publish([{ topic, ...toKafkaRecord(envelope) }]);
-    },
-    close: () => publisher.disconnect(),
+    publish: (topic: string, subject: string, type: string, data: Record<string, unknown>, time?: string) =>
+      standIn.publish(topic, subject, type, data, time ? { time } : {}),
+    close: () => standIn.close(),
   };
 }
 

@@ -5,10 +5,11 @@
  * schemas, envelope and key), so children and homes become known through the events, as in
  * production; and an observer of what this service publishes, on its own consumer group.
  */
+import { eventStandIn, observeTopics } from '@tongxin/bus/testing';
 import { randomBytes } from 'node:crypto';
 
-import { createConsumer, createKafkaClient, ensureTopics, KafkaPublisher } from '@tongxin/bus';
-import { newEventId, toKafkaRecord, type EventEnvelope } from '@tongxin/contracts';
+import { createKafkaClient, ensureTopics } from '@tongxin/bus';
+import { newEventId } from '@tongxin/contracts';
 import { FACILITY_TOPIC, facilitiesTopics, FacilityOpened, type FacilitySnapshot } from '@tongxin/contracts/facilities';
 import { CHILD_TOPIC, ChildRegistered, registryTopics, type ChildSnapshot } from '@tongxin/contracts/registry';
 import {
@@ -113,13 +114,9 @@ export const manager = (facilityId: string): TongxinClaims => ({
 
 /** Publishes registry.child.v1 events as the registry would. */
 export function registryStandIn() {
-  const kafka = createKafkaClient({ clientId: 'registry-stand-in', brokers: kafkaBrokers() });
-  const publisher = new KafkaPublisher(kafka);
-  const sequences = new Map<string, number>();
-  const envelopeOf = (snapshot: Partial<ChildSnapshot>, type: string): EventEnvelope => {
+  const standIn = eventStandIn(createKafkaClient({ clientId: 'registry-stand-in', brokers: kafkaBrokers() }));
+  const publish = async (snapshot: Partial<ChildSnapshot>, type: string) => {
     const childId = snapshot.childId ?? newEventId();
-    const sequence = (sequences.get(childId) ?? 0) + 1;
-    sequences.set(childId, sequence);
     const data = ChildRegistered.data.parse({
       childId,
       name: '李小红',
@@ -133,48 +130,36 @@ export function registryStandIn() {
       status: 'active',
       ...snapshot,
     });
-    return {
-      id: newEventId(),
+    await standIn.publish(
+      CHILD_TOPIC,
+      childId,
       type,
-      version: 1,
-      source: 'registry',
-      subject: childId,
-      sequence,
-      time: new Date().toISOString(),
-      data:
-        type === 'registry.child.exited'
-          ? { ...data, reason: 'moved_away', exitedOn: '2026-05-01' }
-          : type === 'registry.child.updated'
-            ? { ...data, changedFields: Object.keys(snapshot).filter((k) => k !== 'childId') }
-            : data,
-    };
+      type === 'registry.child.exited'
+        ? { ...data, reason: 'moved_away', exitedOn: '2026-05-01' }
+        : type === 'registry.child.updated'
+          ? { ...data, changedFields: Object.keys(snapshot).filter((k) => k !== 'childId') }
+          : data,
+    );
+    return childId;
   };
   return {
-    async child(snapshot: Partial<ChildSnapshot> = {}, type = 'registry.child.registered') {
-      const envelope = envelopeOf(snapshot, type);
-      await publisher.publish([{ topic: CHILD_TOPIC, ...toKafkaRecord(envelope) }]);
-      return envelope.subject;
-    },
-    /** Many children in one batch (each registered). */
+    child: (snapshot: Partial<ChildSnapshot> = {}, type = 'registry.child.registered') => publish(snapshot, type),
+    /** Many children, each registered. */
     async children(snapshots: Partial<ChildSnapshot>[]) {
-      const envelopes = snapshots.map((s) => envelopeOf(s, 'registry.child.registered'));
-      await publisher.publish(envelopes.map((e) => ({ topic: CHILD_TOPIC, ...toKafkaRecord(e) })));
-      return envelopes.map((e) => e.subject);
+      const ids: string[] = [];
+      for (const snapshot of snapshots) ids.push(await publish(snapshot, 'registry.child.registered'));
+      return ids;
     },
-    close: () => publisher.disconnect(),
+    close: () => standIn.close(),
   };
 }
 
 /** Publishes facilities.facility.v1 events as the facilities service would. */
 export function facilitiesStandIn() {
-  const kafka = createKafkaClient({ clientId: 'facilities-stand-in', brokers: kafkaBrokers() });
-  const publisher = new KafkaPublisher(kafka);
-  const sequences = new Map<string, number>();
+  const standIn = eventStandIn(createKafkaClient({ clientId: 'facilities-stand-in', brokers: kafkaBrokers() }));
   return {
     async home(snapshot: Partial<FacilitySnapshot> = {}, type = 'facilities.facility.opened') {
       const facilityId = snapshot.facilityId ?? newEventId();
-      const sequence = (sequences.get(facilityId) ?? 0) + 1;
-      sequences.set(facilityId, sequence);
       const data = FacilityOpened.data.parse({
         facilityId,
         code: `PJ-${facilityId.slice(-4)}`,
@@ -186,23 +171,17 @@ export function facilitiesStandIn() {
         capacity: 40,
         ...snapshot,
       });
-      const envelope: EventEnvelope = {
-        id: newEventId(),
+      await standIn.publish(
+        FACILITY_TOPIC,
+        facilityId,
         type,
-        version: 1,
-        source: 'facilities',
-        subject: facilityId,
-        sequence,
-        time: new Date().toISOString(),
-        data:
-          type === 'facilities.facility.status_changed'
-            ? { ...data, previousStatus: 'open', reason: 'renovation', changedOn: '2026-05-01' }
-            : data,
-      };
-      await publisher.publish([{ topic: FACILITY_TOPIC, ...toKafkaRecord(envelope) }]);
+        type === 'facilities.facility.status_changed'
+          ? { ...data, previousStatus: 'open', reason: 'renovation', changedOn: '2026-05-01' }
+          : data,
+      );
       return facilityId;
     },
-    close: () => publisher.disconnect(),
+    close: () => standIn.close(),
   };
 }
 
@@ -210,20 +189,8 @@ export function facilitiesStandIn() {
 export async function observeVolunteers() {
   const kafka = createKafkaClient({ clientId: 'volunteers-observer', brokers: kafkaBrokers() });
   await ensureTopics(kafka, [...volunteersTopics, ...registryTopics, ...facilitiesTopics]);
-  const events: { envelope: EventEnvelope; raw: string }[] = [];
-  const collect = async (envelope: EventEnvelope) => {
-    events.push({ envelope, raw: JSON.stringify(envelope) });
-  };
-  const all = [...volunteerEvents, ...volunteerEventEvents];
-  const runner = createConsumer({
-    kafka,
-    groupId: uniqueGroup('volunteers-observer'),
-    subscriptions: [
-      { topic: VOLUNTEER_TOPIC, events: volunteerEvents },
-      { topic: VOLUNTEER_EVENT_TOPIC, events: volunteerEventEvents },
-    ],
-    handlers: Object.fromEntries(all.map((d) => [d.type, collect])),
-  });
-  await runner.start();
-  return { runner, events, about: (subject: string) => events.filter((e) => e.envelope.subject === subject) };
+  return observeTopics(kafka, uniqueGroup('volunteers-observer'), [
+    { topic: VOLUNTEER_TOPIC, events: volunteerEvents },
+    { topic: VOLUNTEER_EVENT_TOPIC, events: volunteerEventEvents },
+  ]);
 }
