@@ -22,3 +22,11 @@ export {
   type StackConfig,
   type StackEndpoints,
 } from './stack.js';
+export {
+  SERVICE_NAMES,
+  launchPlatform,
+  type LaunchOptions,
+  type LaunchedPlatform,
+  type LaunchedService,
+  type ServiceName,
+} from './launch.js';
