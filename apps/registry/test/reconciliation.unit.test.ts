@@ -273,6 +273,27 @@ describe('reconcile', () => {
     }
   });
 
+  it('when two departments name different guardians, then the summary counts it under a field name the database can store', () => {
+    const facts = { name: '周敏', sex: 'female' as const, birthDate: '2013-02-02', regionCode: VILLAGE_A };
+    const withGuardians = reconcile(
+      lists([
+        record(
+          'civil_affairs',
+          'g-1',
+          row({ ...facts, guardian: { name: '周建华', relation: 'paternal_grandfather' } }),
+          'id-zm',
+        ),
+        record(
+          'education',
+          'g-2',
+          row({ ...facts, guardian: { name: '周建国', relation: 'paternal_grandfather' } }),
+          'id-zm',
+        ),
+      ]),
+    );
+    expect(withGuardians.summary.conflictsByField).toEqual({ guardian_name: 1 });
+  });
+
   it('when the lists are reconciled, then the summary counts rows, matches, singles and conflicts', () => {
     expect(result.summary).toMatchObject({
       rows: { civil_affairs: 4, education: 5, public_security: 5 },

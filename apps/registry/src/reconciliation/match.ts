@@ -124,6 +124,10 @@ export interface ReconciliationSummary {
   needsReview: number;
   singles: Record<SourceDepartment, number>;
   groupsWithConflicts: number;
+  /**
+   * Groups with a conflict, per field; nested fields are written with `_` (`guardian_name`): the
+   * summary is stored as a document, and FerretDB refuses dots in field names.
+   */
   conflictsByField: Record<string, number>;
   /** Pairs scored: a measure of how well blocking worked. */
   comparisons: number;
@@ -540,7 +544,10 @@ function finalise(
     else summary.singles[members[0]!.record.source]++;
     if (needsReview) summary.needsReview++;
     if (conflicts.length > 0) summary.groupsWithConflicts++;
-    for (const c of conflicts) summary.conflictsByField[c.field] = (summary.conflictsByField[c.field] ?? 0) + 1;
+    for (const c of conflicts) {
+      const key = c.field.replaceAll('.', '_');
+      summary.conflictsByField[key] = (summary.conflictsByField[key] ?? 0) + 1;
+    }
 
     const head = members[0]!.record;
     return {
