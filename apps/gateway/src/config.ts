@@ -66,5 +66,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   GATEWAY_MAX_HEADER_BYTES: positiveInt(16 * 1024),
   /** The console's origin: the only one CORS allows (none when unset). */
   GATEWAY_CONSOLE_ORIGIN: z.url().optional(),
+  /** The built console (`apps/console/dist`) to serve at `/` (none when unset). */
+  GATEWAY_CONSOLE_DIR: z.string().min(1).optional(),
 });
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

@@ -21,6 +21,7 @@ import express from 'express';
 import type { z } from 'zod';
 
 import type { gatewayConfigSchema } from './config.js';
+import { consoleStatic } from './http/console.js';
 import { cors, createRateLimiter, ipLimit } from './http/limits.js';
 import { createProxy } from './http/proxy.js';
 import { gatewayRoutes } from './http/routes.js';
@@ -95,6 +96,11 @@ export async function createGatewayService(options: GatewayOptions) {
   app.disable('x-powered-by');
   app.use(cors(config.GATEWAY_CONSOLE_ORIGIN));
   app.use(ipLimit(ipLimiter));
+  if (config.GATEWAY_CONSOLE_DIR) {
+    const consoleApp = consoleStatic(config.GATEWAY_CONSOLE_DIR);
+    if (consoleApp) app.use(consoleApp);
+    else logger.warn({ dir: config.GATEWAY_CONSOLE_DIR }, 'GATEWAY_CONSOLE_DIR has no index.html: console not served');
+  }
   app.use(inner.app);
 
   let server: Server | undefined;

@@ -2,7 +2,7 @@
  * The gateway in front of the real registry, facilities, donations and volunteers services (child processes that verify
  * tokens through the gateway's JWKS): accounts created down the chain city → county → township /
  * facility manager reach only their scope; a service restarted after a key rotation verifies the
- * new tokens; a service that is down answers 502 naming it; reads of a child are in the
+ * new tokens; a service that is down answers 503 with Retry-After naming it; reads of a child are in the
  * hash-chained audit trail, and an entry altered in the database is found.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -322,9 +322,10 @@ describe('gateway in front of registry, facilities, donations and volunteers', (
     expect(broken.body.reason).toMatch(/altered/);
   });
 
-  it('a service down answers 502 naming it', async () => {
+  it('a service down answers 503 with Retry-After naming it (it may be restarting: retry)', async () => {
     const res = await call(gw.url, 'GET', '/api/reporting/anything', { token: tokens.county });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('2');
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body).toMatchObject({ code: 'upstream_unavailable', upstream: 'reporting' });
     expect(res.body.detail).toMatch(/reporting/);

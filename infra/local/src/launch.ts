@@ -5,13 +5,17 @@
  * this uses nothing another run on the machine could be using, so several can run at once.
  *
  * The gateway issues the tokens (its own generated key file) and the other services verify them
- * through its JWKS, exactly as in production. Processes run `node --import tsx apps/<name>/src/main.ts`.
+ * through its JWKS, exactly as in production. Processes run `node --import tsx --import
+ * @tongxin/service-kit/register-telemetry apps/<name>/src/main.ts` (the second: OpenTelemetry
+ * instrumentation of ESM modules, see packages/service-kit/src/telemetry.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { MongoClient } from 'mongodb';
 
 import { repoRoot } from './paths.js';
 import { freePort } from './processes.js';
@@ -33,6 +37,13 @@ export interface LaunchOptions {
   relayOutput?: boolean;
   /** Seconds each service may take to answer /readyz 200. */
   readyTimeoutSeconds?: number;
+  /**
+   * Where the platform's new consumer groups start: at the beginning of every topic (`'beginning'`,
+   * the default, as a new service in production), or at their current end (`'now'`). A Kafka shared
+   * with other runs keeps every event they ever published; a test that needs only its own events
+   * uses `'now'`, so its read models do not first replay everybody's history.
+   */
+  consumersFrom?: 'beginning' | 'now';
 }
 
 export interface LaunchedService {
@@ -59,8 +70,10 @@ export interface LaunchedPlatform {
   /** Starts it again (same port, database and secrets) and waits for /readyz. */
   startService(name: ServiceName): Promise<void>;
   restartService(name: ServiceName): Promise<void>;
-  /** Stops every service (reverse order). Databases are kept; drop them with your database client. */
+  /** Stops every service (reverse order). Databases are kept: see dispose(). */
   stop(): Promise<void>;
+  /** Stops every service and drops every database of the launch. */
+  dispose(): Promise<void>;
 }
 
 const ISSUER = 'https://gateway.tongxin.test';
@@ -106,6 +119,8 @@ export async function launchPlatform(options: LaunchOptions): Promise<LaunchedPl
     DONATIONS_CONSUMER_GROUP: `${prefix}-donations`,
     VOLUNTEERS_CONSUMER_GROUP: `${prefix}-volunteers`,
     REPORTING_CONSUMER_GROUP: `${prefix}-reporting`,
+    // The bus starts a group that has no committed offsets here (packages/bus, createConsumer).
+    KAFKA_NEW_GROUPS_FROM: options.consumersFrom === 'now' ? 'latest' : 'earliest',
     ...options.env,
     ...options.serviceEnv?.[name],
   });
@@ -124,11 +139,15 @@ export async function launchPlatform(options: LaunchOptions): Promise<LaunchedPl
   const output = (name: ServiceName) => (outputs.get(name) ?? []).join('').slice(-4000);
 
   const startService = async (name: ServiceName) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `apps/${name}/src/main.ts`], {
-      cwd: repoRoot,
-      env: envFor(name),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', '@tongxin/service-kit/register-telemetry', `apps/${name}/src/main.ts`],
+      {
+        cwd: repoRoot,
+        env: envFor(name),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.set(name, child);
     child.stdout?.on('data', (c: Buffer) => remember(name, c.toString()));
     child.stderr?.on('data', (c: Buffer) => remember(name, c.toString()));
@@ -187,5 +206,18 @@ export async function launchPlatform(options: LaunchOptions): Promise<LaunchedPl
       await startService(name);
     },
     stop,
+    dispose: async () => {
+      await stop();
+      const client = await MongoClient.connect(options.mongodbUri);
+      try {
+        for (const name of SERVICE_NAMES)
+          await client
+            .db(`${prefix}_${name}`)
+            .dropDatabase()
+            .catch(() => {});
+      } finally {
+        await client.close();
+      }
+    },
   };
 }

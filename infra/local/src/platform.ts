@@ -33,6 +33,9 @@ const ISSUER = 'https://tongxin.dev.local';
 const DEV_ADMIN = 'admin';
 const JWKS_URL = 'http://127.0.0.1:3000/.well-known/jwks.json';
 const AUDIENCE = 'tongxin';
+/** tsx for TypeScript, then the OpenTelemetry ESM hook (packages/service-kit/src/register-telemetry.mjs). */
+const NODE_ARGS = ['--import', 'tsx', '--import', '@tongxin/service-kit/register-telemetry'];
+const CONSOLE_DIR = join(repoRoot, 'apps', 'console', 'dist');
 
 interface ServiceSpec {
   name: string;
@@ -54,6 +57,8 @@ export const SERVICES: readonly ServiceSpec[] = [
       GATEWAY_BOOTSTRAP_ADMIN_PASSWORD: s.gatewayAdminPassword!,
       GATEWAY_UPSTREAMS:
         'registry=http://127.0.0.1:3001,facilities=http://127.0.0.1:3002,donations=http://127.0.0.1:3003,volunteers=http://127.0.0.1:3004,reporting=http://127.0.0.1:3005',
+      // The console, once built (`npm run build -w @tongxin/console`), served at http://127.0.0.1:3000/.
+      ...(existsSync(CONSOLE_DIR) ? { GATEWAY_CONSOLE_DIR: CONSOLE_DIR } : {}),
     }),
   },
   {
@@ -147,7 +152,7 @@ export async function startPlatform(say: (line: string) => void): Promise<number
   process.once('SIGTERM', stopAll);
 
   for (const spec of SERVICES) {
-    const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+    const child = spawn(process.execPath, [...NODE_ARGS, spec.entry], {
       cwd: root,
       env: {
         ...process.env,
@@ -192,6 +197,11 @@ export async function startPlatform(say: (line: string) => void): Promise<number
   say('  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3000/api/registry/children');
   say(
     'Create other accounts with POST /users (apps/gateway/README.md); tokens last 15 minutes, refresh with /auth/refresh.',
+  );
+  say(
+    existsSync(join(CONSOLE_DIR, 'index.html'))
+      ? 'Console (工作台): http://127.0.0.1:3000/'
+      : 'Console (工作台): not built — npm run build -w @tongxin/console, then restart (or npm run dev -w @tongxin/console).',
   );
   say('Ctrl-C stops the services; the stack keeps running (npm run stack -- down stops it).');
 

@@ -4,9 +4,12 @@
  *   the aggregate id as key and subject, and a per-aggregate sequence — so a test can play the
  *   registry, facilities, donations or volunteers side of a contract without importing their code.
  * - `observeTopics`: reads what a service publishes with a consumer group of its own.
+ * - `goldenMessagesFor`: the producers' golden fixtures of what a consumer declares it reads.
  */
 import { newEventId, toKafkaRecord, type EventDefinition, type EventEnvelope } from '@tongxin/contracts';
-import type { Kafka } from 'kafkajs';
+import { GOLDEN_FIXTURES_DIR, readFixtures } from '@tongxin/contracts/compat';
+import { consumedTopics, type ConsumerDeclaration } from '@tongxin/contracts/consumers';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 
 import { createConsumer, type ConsumerRunner } from './kafka/consumer.js';
 import { KafkaPublisher } from './kafka/publisher.js';
@@ -72,4 +75,51 @@ export async function observeTopics(
   });
   await runner.start();
   return { runner, events, about: (subject) => events.filter((e) => e.envelope.subject === subject) };
+}
+
+export interface GoldenMessage {
+  /** `type@version` */
+  key: string;
+  type: string;
+  sequence: number;
+  /** The fixture's file name. */
+  fixture: string;
+  /** The topic the consumer reads it from, as its declaration says. */
+  topic: string;
+  /** The fixture as the consumer's Kafka client delivers it (Buffer key, value and headers). */
+  message: KafkaMessage;
+  /** The fixture's body and subject, for the test's expectations. */
+  body: Record<string, unknown>;
+  subject: string;
+}
+
+/**
+ * Every producer's golden fixture (packages/contracts/fixtures) of every event version a consumer
+ * declares (apps/<service>/consumes.ts), as Kafka messages: a consumer's contract test hands them
+ * to its real runner's `handleMessage`, the same decode and validation path as in production.
+ * They come in an order a consumer could receive them: by sequence, so each subject's events are
+ * in the order they happened (the fixtures of one subject tell one story).
+ */
+export function goldenMessagesFor(declaration: ConsumerDeclaration): GoldenMessage[] {
+  const topics = consumedTopics(declaration);
+  return readFixtures(GOLDEN_FIXTURES_DIR)
+    .filter((fixture) => topics.has(fixture.key))
+    .map((fixture) => ({
+      key: fixture.key,
+      type: fixture.record.headers.ce_type ?? fixture.key.split('@')[0]!,
+      sequence: Number(fixture.record.headers.ce_sequence),
+      fixture: fixture.name,
+      topic: topics.get(fixture.key)!,
+      message: {
+        key: Buffer.from(fixture.record.key),
+        value: Buffer.from(JSON.stringify(fixture.record.body)),
+        headers: Object.fromEntries(Object.entries(fixture.record.headers).map(([k, v]) => [k, Buffer.from(v)])),
+        offset: '0',
+        timestamp: String(Date.now()),
+        attributes: 0,
+      } as KafkaMessage,
+      body: fixture.record.body as Record<string, unknown>,
+      subject: fixture.record.key,
+    }))
+    .sort((a, b) => a.sequence - b.sequence || a.key.localeCompare(b.key) || a.fixture.localeCompare(b.fixture));
 }

@@ -1,6 +1,8 @@
 /**
- * One trace spans HTTP → outbox → Kafka → consumer: commit() stores the active W3C trace context
- * with each outbox entry, the relay sends it as `traceparent`, and the consumer runner continues it.
+ * One trace spans HTTP → outbox → Kafka → consumer: commit() writes inside an `outbox commit` span
+ * and stores its W3C trace context with each outbox entry; the relay publishes each event in a
+ * publish span, a child of that commit, and sends the publish span's context as `traceparent`;
+ * the consumer runner continues it with its process span.
  */
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -27,7 +29,7 @@ describe('tracing through the outbox', () => {
     await provider.shutdown();
   });
 
-  it('when a request commits an event, then the consumer’s span continues the request’s trace', async () => {
+  it('when a request commits an event, then commit, publish and the consumer’s span continue the request’s trace in order', async () => {
     const db = await connectTestDatabase('bus_trace');
     cleanups.push(() => db.closeAndDrop());
     const topic = uniqueTopic('trace');
@@ -42,8 +44,11 @@ describe('tracing through the outbox', () => {
       span.end();
       return span.spanContext();
     });
+    const commitSpan = exporter.getFinishedSpans().find((s) => s.name === `outbox commit ${Counter.collection.name}`);
+    expect(commitSpan?.spanContext().traceId).toBe(request.traceId);
+    expect(parentOf(commitSpan!)).toBe(request.spanId);
     const stored = (await Counter.findById('traced').lean()) as CounterDoc;
-    expect(stored.outbox[0]!.traceparent).toBe(`00-${request.traceId}-${request.spanId}-01`);
+    expect(stored.outbox[0]!.traceparent).toBe(`00-${request.traceId}-${commitSpan!.spanContext().spanId}-01`);
 
     const relay = createRelay({ kafka, models: [Counter as never], name: `trace-${topic}` });
     await relay.start();
@@ -66,8 +71,16 @@ describe('tracing through the outbox', () => {
     const consumerSpan = await waitFor(() => exporter.getFinishedSpans().find((s) => s.name === `${topic} process`), {
       message: 'the consumer span',
     });
+    const publishSpan = exporter.getFinishedSpans().find((s) => s.name === `${topic} publish`);
+    expect(publishSpan?.spanContext().traceId).toBe(request.traceId);
+    expect(parentOf(publishSpan!)).toBe(commitSpan!.spanContext().spanId);
+    expect(publishSpan!.attributes).toMatchObject({
+      'messaging.system': 'kafka',
+      'messaging.destination.name': topic,
+      'tongxin.event.type': 'test.counter.created',
+    });
     expect(consumerSpan.spanContext().traceId).toBe(request.traceId);
-    expect(parentOf(consumerSpan)).toBe(request.spanId);
+    expect(parentOf(consumerSpan)).toBe(publishSpan!.spanContext().spanId);
     expect(consumerSpan.attributes).toMatchObject({
       'messaging.system': 'kafka',
       'messaging.destination.name': topic,

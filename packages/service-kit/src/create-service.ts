@@ -5,6 +5,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { JSONWebKeySet, JWK } from 'jose';
 
+import { AppError } from './errors.js';
 import { auditEntryFor, mongooseAuditSink, type AuditFn, type AuditSink } from './audit.js';
 import { createTokenVerifier, type AuthOptions, type TokenVerifier } from './auth.js';
 import type { Database } from './database.js';
@@ -17,6 +18,11 @@ import { buildOpenApi, docsPage } from './openapi.js';
 import { notFoundMiddleware, problemMiddleware } from './problem.js';
 import { requestIdMiddleware } from './request-id.js';
 import { mountRoute, type AnyRoute } from './routes.js';
+
+/** Paths that answer while draining. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+/** What a draining service tells clients to wait before retrying (a restart takes a few seconds). */
+const DRAIN_RETRY_AFTER_SECONDS = 2;
 
 /** The keys of the (extended) base config createService reads; everything else is the service's. */
 export interface ServiceConfig {
@@ -131,6 +137,25 @@ export function createService(options: ServiceOptions): Service {
   });
   app.use(httpMetricsMiddleware(name));
   app.use(createHttpLogger(logger));
+  // Draining: requests already in flight finish; a new one (on a kept-alive connection) is told to
+  // come back — 503 with Retry-After, nothing done — so a client or the gateway retries it elsewhere
+  // or after the restart instead of losing it. Probes still answer (readiness says 503 itself).
+  app.use((req, _res, next) => {
+    if (!shuttingDown || PROBES.has(req.path)) return next();
+    next(
+      new AppError({
+        code: 'service_draining',
+        status: 503,
+        retriable: true,
+        title: { en: 'The service is restarting', zh: '服务正在重启' },
+        detail: {
+          en: `The ${name} service is shutting down; nothing was done. Retry in a moment.`,
+          zh: `${name} 服务正在停止，本次请求未执行，请稍后重试。`,
+        },
+        headers: { 'Retry-After': String(DRAIN_RETRY_AFTER_SECONDS) },
+      }),
+    );
+  });
   app.use(helmet());
   // Bodies are parsed after authentication, route by route: no work for anonymous payloads.
   const jsonBody = express.json({ limit: config.BODY_LIMIT ?? '1mb' });

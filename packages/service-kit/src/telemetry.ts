@@ -9,20 +9,27 @@
  *   const { main } = await import('./service.js'); // express, mongoose… load after this line
  *   await main();
  *
- * Known limit (see README): under ESM, express/mongodb/kafkajs reached through `import` are not
- * seen by the instrumentations' require hook; HTTP server/client spans and W3C propagation work
- * (tested), express/mongodb/kafkajs spans need the process started with an import-in-the-middle
- * loader (`node --import ./register-otel.mjs`), which is not wired or tested yet.
+ * ESM: the instrumentations' require hook does not see modules reached through `import` (express,
+ * and kafkajs/mongodb through ESM code). Start the process with the loader hook,
+ * `node --import tsx --import @tongxin/service-kit/register-telemetry main.ts` (launchPlatform and
+ * `npm start` do): `initTelemetry()` then waits until the loader knows which modules to wrap, and
+ * express and mongodb spans are recorded. Without the hook only HTTP spans are (as before).
+ *
+ * Kafka is traced by the bus, not by the kafkajs instrumentation: an event is published by the
+ * outbox relay long after the request, in batches mixing many requests, so only the bus knows each
+ * message's trace (the outbox entry's `traceparent`). The relay makes a publish span per event, a
+ * child of the request's outbox commit, and the consumer runner continues it with a process span.
+ * The kafkajs instrumentation would re-parent every message of a batch onto the relay's context and
+ * overwrite its `traceparent`, cutting the trace in two — so it is not installed.
  *
  * This module imports only OpenTelemetry packages, so importing it does not load what it patches.
  * Spans go to OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT is set; tests pass their own span
  * processors (an InMemorySpanExporter). W3C `traceparent`/`baggage` are extracted from incoming
- * and injected into outgoing HTTP requests (and Kafka messages, via the kafkajs instrumentation).
+ * and injected into outgoing HTTP requests (Kafka messages carry the bus's own `traceparent`).
  */
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
@@ -64,10 +71,13 @@ export async function initTelemetry(options: TelemetryOptions): Promise<Telemetr
       }),
       new ExpressInstrumentation(),
       new MongoDBInstrumentation({ enhancedDatabaseReporting: false }), // never record query values
-      new KafkaJsInstrumentation(),
     ],
   });
   sdk.start();
+  // With the ESM loader hook (register-telemetry.mjs): the loader must know the instrumentations'
+  // modules before the service imports them.
+  const acknowledged = (globalThis as Record<symbol, unknown>)[Symbol.for('tongxin.telemetry.hooksAcknowledged')];
+  if (typeof acknowledged === 'function') await (acknowledged as () => Promise<void>)();
   current = {
     async shutdown() {
       await sdk.shutdown();

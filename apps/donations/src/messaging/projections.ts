@@ -6,9 +6,10 @@
  */
 import { applyProjection, createConsumer, type BusLogger, type ConsumerRunner } from '@tongxin/bus';
 import type { EventEnvelope } from '@tongxin/contracts';
-import { FACILITY_TOPIC, facilityEvents, type FacilitySnapshot } from '@tongxin/contracts/facilities';
+import { facilityEvents, type FacilitySnapshot } from '@tongxin/contracts/facilities';
 import type { Kafka } from 'kafkajs';
 
+import { CONSUMES } from '../../consumes.js';
 import type { DonationModels } from '../persistence/models.js';
 
 export function homeProjection(models: DonationModels) {
@@ -32,7 +33,7 @@ export function createProjectionConsumer(options: {
   return createConsumer({
     kafka: options.kafka,
     groupId: options.groupId,
-    subscriptions: [{ topic: FACILITY_TOPIC, events: facilityEvents }],
+    subscriptions: CONSUMES.subscriptions,
     handlers: Object.fromEntries(facilityEvents.map((e) => [e.type, onHome])),
     ...(options.logger ? { logger: options.logger } : {}),
   });

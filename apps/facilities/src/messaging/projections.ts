@@ -10,11 +10,9 @@
  */
 import { applyProjection, createConsumer, type BusLogger, type ConsumerRunner } from '@tongxin/bus';
 import type { EventEnvelope } from '@tongxin/contracts';
-import { CHILD_TOPIC, childEvents, type ChildSnapshot } from '@tongxin/contracts/registry';
-import { DONATION_TOPIC, donationEvents } from '@tongxin/contracts/donations';
+import { childEvents, type ChildSnapshot } from '@tongxin/contracts/registry';
 import {
   VOLUNTEER_EVENT_TOPIC,
-  VOLUNTEER_TOPIC,
   volunteerEventEvents,
   volunteerEvents,
   type VolunteerEventSnapshot,
@@ -22,6 +20,7 @@ import {
 } from '@tongxin/contracts/volunteers';
 import type { Kafka } from 'kafkajs';
 
+import { CONSUMES } from '../../consumes.js';
 import type { FacilityModels } from '../persistence/models.js';
 import type { Activities } from '../service/activities.js';
 import { donationHandlers } from './donations.js';
@@ -72,12 +71,10 @@ export function createProjectionConsumer(options: {
   return createConsumer({
     kafka: options.kafka,
     groupId: options.groupId,
-    subscriptions: [
-      { topic: CHILD_TOPIC, events: childEvents },
-      { topic: VOLUNTEER_TOPIC, events: volunteerEvents },
-      { topic: DONATION_TOPIC, events: donationEvents },
-      ...(options.mirrorVolunteerEvent ? [{ topic: VOLUNTEER_EVENT_TOPIC, events: volunteerEventEvents }] : []),
-    ],
+    // What ../../consumes.ts declares (volunteer organisations' events only when they are mirrored).
+    subscriptions: CONSUMES.subscriptions.filter(
+      (s) => options.mirrorVolunteerEvent !== undefined || s.topic !== VOLUNTEER_EVENT_TOPIC,
+    ),
     handlers: {
       ...(options.mirrorVolunteerEvent ? volunteerEventHandlers(options.mirrorVolunteerEvent) : {}),
       ...donationHandlers(options.models),

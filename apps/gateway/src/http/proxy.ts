@@ -1,7 +1,8 @@
 /**
  * `/api/<service>/*` → the service, streamed both ways with node's http client: no buffering of
- * bodies, a deadline for the upstream's answer (504), a refused or broken connection → 502 naming
- * the service. `X-Request-Id` (the gateway's) and `traceparent` are forwarded; the bearer token
+ * bodies, a deadline for the upstream's answer (504), a refused or broken connection → 503 with
+ * Retry-After naming the service (it is restarting; a draining service answers 503 itself, passed
+ * on as it is), an upstream not configured → 502. `X-Request-Id` (the gateway's) and `traceparent` are forwarded; the bearer token
  * too, because every service verifies it again.
  */
 import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
@@ -40,15 +41,24 @@ function forwardable(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   return out;
 }
 
-export const upstreamUnavailable = (name: string, detail: string) =>
+/** Seconds a client should wait before retrying an upstream that is restarting or draining. */
+export const UPSTREAM_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The upstream cannot take the request now — it refuses connections (restarting), broke the
+ * connection before answering, or is draining — and nothing was done: 503 with Retry-After, so a
+ * client retries it (a rolling restart loses no request). A permanent fault (an upstream not
+ * configured) is 502.
+ */
+export const upstreamUnavailable = (name: string, detail: string, status: 502 | 503 = 503) =>
   new AppError({
     code: 'upstream_unavailable',
-    status: 502,
-    retriable: true,
+    status,
+    retriable: status === 503,
     title: { en: 'A service is unavailable', zh: '后端服务不可用' },
     detail: { en: `The ${name} service cannot be reached (${detail}).`, zh: `无法连接 ${name} 服务（${detail}）。` },
     extra: { upstream: name },
-    headers: { 'Retry-After': '5' },
+    headers: status === 503 ? { 'Retry-After': String(UPSTREAM_RETRY_AFTER_SECONDS) } : {},
   });
 
 export const upstreamTimeout = (name: string, ms: number) =>
@@ -78,7 +88,7 @@ export interface ProxyCall {
 export function createProxy(options: ProxyOptions) {
   function baseOf(name: UpstreamName): string {
     const base = options.upstreams[name];
-    if (!base) throw upstreamUnavailable(name, 'not configured in GATEWAY_UPSTREAMS');
+    if (!base) throw upstreamUnavailable(name, 'not configured in GATEWAY_UPSTREAMS', 502);
     return base;
   }
 

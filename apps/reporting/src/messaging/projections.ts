@@ -12,35 +12,27 @@
  */
 import { applyProjection, createConsumer, type BusLogger, type ConsumerRunner } from '@tongxin/bus';
 import type { EventEnvelope } from '@tongxin/contracts';
-import { DONATION_TOPIC, donationEvents, type DonationHeader } from '@tongxin/contracts/donations';
+import { donationEvents, type DonationHeader } from '@tongxin/contracts/donations';
 import {
-  ACTIVITY_TOPIC,
   activityEvents,
-  ENROLMENT_TOPIC,
   enrolmentEvents,
-  FACILITY_TOPIC,
   facilityEvents,
   type ActivitySnapshot,
   type EnrolmentSnapshot,
   type FacilitySnapshot,
 } from '@tongxin/contracts/facilities';
 import {
-  CASE_TOPIC,
   caseEvents,
-  CHILD_TOPIC,
   childEvents,
-  REPORT_TOPIC,
   reportEvents,
   type CaseSnapshot,
   type ChildSnapshot,
   type ReportSnapshot,
 } from '@tongxin/contracts/registry';
-import {
-  VOLUNTEER_EVENT_TOPIC,
-  volunteerEventEvents,
-  type VolunteerEventSnapshot,
-} from '@tongxin/contracts/volunteers';
+import { volunteerEventEvents, type VolunteerEventSnapshot } from '@tongxin/contracts/volunteers';
 import type { Kafka } from 'kafkajs';
+
+import { CONSUMES } from '../../consumes.js';
 
 import { monthOf, type CaseEntry, type ChildEntry, type HomeEntry, type ReportEntry } from '../domain/tally.js';
 import {
@@ -57,16 +49,8 @@ import {
 } from '../read-models/models.js';
 import { canonical, createRegionTree } from '../read-models/regions.js';
 
-export const SUBSCRIPTIONS = [
-  { topic: CHILD_TOPIC, events: childEvents },
-  { topic: CASE_TOPIC, events: caseEvents },
-  { topic: REPORT_TOPIC, events: reportEvents },
-  { topic: FACILITY_TOPIC, events: facilityEvents },
-  { topic: ENROLMENT_TOPIC, events: enrolmentEvents },
-  { topic: ACTIVITY_TOPIC, events: activityEvents },
-  { topic: DONATION_TOPIC, events: donationEvents },
-  { topic: VOLUNTEER_EVENT_TOPIC, events: volunteerEventEvents },
-] as const;
+/** What reporting reads, as declared in ../../consumes.ts (the contract check reads the same). */
+export const SUBSCRIPTIONS = CONSUMES.subscriptions;
 
 type Event = EventEnvelope;
 type Handler = (event: Event) => Promise<void>;

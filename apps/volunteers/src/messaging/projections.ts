@@ -8,10 +8,11 @@
  */
 import { applyProjection, createConsumer, type BusLogger, type ConsumerRunner } from '@tongxin/bus';
 import type { EventEnvelope } from '@tongxin/contracts';
-import { FACILITY_TOPIC, facilityEvents, type FacilitySnapshot } from '@tongxin/contracts/facilities';
-import { CHILD_TOPIC, childEvents, type ChildSnapshot } from '@tongxin/contracts/registry';
+import { facilityEvents, type FacilitySnapshot } from '@tongxin/contracts/facilities';
+import { childEvents, type ChildSnapshot } from '@tongxin/contracts/registry';
 import type { Kafka } from 'kafkajs';
 
+import { CONSUMES } from '../../consumes.js';
 import type { VolunteerModels } from '../persistence/models.js';
 
 export function childProjection(models: VolunteerModels) {
@@ -51,10 +52,7 @@ export function createProjectionConsumer(options: {
   return createConsumer({
     kafka: options.kafka,
     groupId: options.groupId,
-    subscriptions: [
-      { topic: CHILD_TOPIC, events: childEvents },
-      { topic: FACILITY_TOPIC, events: facilityEvents },
-    ],
+    subscriptions: CONSUMES.subscriptions,
     handlers: {
       ...Object.fromEntries(childEvents.map((e) => [e.type, onChild])),
       ...Object.fromEntries(facilityEvents.map((e) => [e.type, onHome])),

@@ -49,6 +49,12 @@ export interface ConsumerOptions {
   handlers: Record<string, EventHandler>;
   maxAttempts?: number;
   backoff?: { initialMs?: number; maxMs?: number };
+  /**
+   * Where a NEW group (no committed offsets) starts: the beginning of each topic (default, so a new
+   * service or a rebuilt read model sees all history) or its end. Default taken from the
+   * environment `KAFKA_NEW_GROUPS_FROM` (`earliest` | `latest`): whole-platform tests on a shared
+   * development Kafka start their throwaway groups at the end instead of replaying every other run.
+   */
   fromBeginning?: boolean;
   logger?: BusLogger;
   /** A consumer that makes no progress for this long while lag > 0 is restarted. */
@@ -200,7 +206,10 @@ export class ConsumerRunner {
     });
     await consumer.connect();
     for (const subscription of this.options.subscriptions) {
-      await consumer.subscribe({ topic: subscription.topic, fromBeginning: this.options.fromBeginning ?? true });
+      await consumer.subscribe({
+        topic: subscription.topic,
+        fromBeginning: this.options.fromBeginning ?? newGroupsFromBeginning(),
+      });
     }
     await consumer.run({
       autoCommit: true,
@@ -583,4 +592,11 @@ export async function listDeadLetters(
 
 export function createConsumer(options: ConsumerOptions): ConsumerRunner {
   return new ConsumerRunner(options);
+}
+
+function newGroupsFromBeginning(): boolean {
+  const from = process.env.KAFKA_NEW_GROUPS_FROM ?? 'earliest';
+  if (from !== 'earliest' && from !== 'latest')
+    throw new Error(`KAFKA_NEW_GROUPS_FROM=${from} is not known: use "earliest" (default) or "latest"`);
+  return from === 'earliest';
 }

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
-import { metrics } from '@opentelemetry/api';
+import { metrics, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { toKafkaRecord, type EventEnvelope } from '@tongxin/contracts';
 import type { Kafka } from 'kafkajs';
 import type { Connection, Model } from 'mongoose';
@@ -79,6 +79,7 @@ const pendingGauge = meter.createObservableGauge('tongxin_outbox_pending_documen
   description: 'documents with unpublished events, as of the last relay round',
 });
 const relays = new Set<OutboxRelay>();
+const tracer = trace.getTracer('@tongxin/bus');
 pendingGauge.addCallback((result) => {
   for (const relay of relays) result.observe(relay.stats.lastPendingDocuments, { relay: relay.name });
 });
@@ -97,6 +98,43 @@ export function entryToEnvelope(entry: OutboxEntry): EventEnvelope {
   if (entry.correlationId) envelope.correlationId = entry.correlationId;
   if (entry.traceparent) envelope.traceparent = entry.traceparent;
   if (entry.tracestate) envelope.tracestate = entry.tracestate;
+  return envelope;
+}
+
+/**
+ * The envelope as it goes to Kafka. An event committed inside a trace gets a publish span, a child
+ * of the commit (its stored `traceparent`), and carries THAT span's context in its `traceparent`
+ * header, so each consumer's process span continues the request's trace below the publish — per
+ * event, though one round publishes events of many requests together.
+ */
+function publishedEnvelope(entry: OutboxEntry, spans: Span[]): EventEnvelope {
+  const envelope = entryToEnvelope(entry);
+  if (!entry.traceparent) return envelope;
+  const parent = propagation.extract(ROOT_CONTEXT, {
+    traceparent: entry.traceparent,
+    ...(entry.tracestate ? { tracestate: entry.tracestate } : {}),
+  });
+  const span = tracer.startSpan(
+    `${entry.topic} publish`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': entry.topic,
+        'messaging.message.id': entry.id,
+        'tongxin.event.type': entry.type,
+        'tongxin.event.subject': entry.subject,
+      },
+    },
+    parent,
+  );
+  if (!span.isRecording()) return envelope;
+  spans.push(span);
+  const carrier: Record<string, string> = {};
+  propagation.inject(trace.setSpan(parent, span), carrier);
+  if (carrier.traceparent) envelope.traceparent = carrier.traceparent;
+  if (carrier.tracestate) envelope.tracestate = carrier.tracestate;
   return envelope;
 }
 
@@ -281,10 +319,18 @@ export class OutboxRelay {
       pendingDocs += docs.length;
       if (docs.length === 0) continue;
       if (this.leaseUntil - Date.now() < this.leaseMs / 3) return total; // renew before publishing more
+      const spans: Span[] = [];
       const records: TopicRecord[] = docs.flatMap((doc) =>
-        doc.outbox.map((entry) => ({ topic: entry.topic, ...toKafkaRecord(entryToEnvelope(entry)) })),
+        doc.outbox.map((entry) => ({ topic: entry.topic, ...toKafkaRecord(publishedEnvelope(entry, spans)) })),
       );
-      await this.publisher.publish(records);
+      try {
+        await this.publisher.publish(records);
+      } catch (error) {
+        for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
+      }
       const now = Date.now();
       for (const doc of docs) {
         for (const entry of doc.outbox) latencyHistogram.record(now - Date.parse(entry.time), { topic: entry.topic });

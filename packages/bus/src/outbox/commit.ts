@@ -3,7 +3,7 @@
  * own outbox — one conditional single-document write, atomic on any MongoDB-API server (no
  * multi-document transaction needed). A lost race is a typed ConcurrencyError, never a lost event.
  */
-import { context, propagation } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { newEventId, type DraftEvent } from '@tongxin/contracts';
 import type { Model, UpdateQuery } from 'mongoose';
 
@@ -52,6 +52,43 @@ function toEntries(
   });
 }
 
+const tracer = trace.getTracer('@tongxin/bus');
+
+/**
+ * The outbox write as a span of the request's trace: the entries store ITS context, so the relay's
+ * publish span and the consumers' process spans hang below it.
+ */
+function inCommitSpan<R>(
+  model: Model<never> | Model<OutboxFields>,
+  events: readonly DraftEvent[],
+  run: () => Promise<R>,
+): Promise<R> {
+  // No active trace (a scheduler, a test without tracing): no span of its own.
+  if (!trace.getSpan(context.active())) return run();
+  return tracer.startActiveSpan(
+    `outbox commit ${model.collection.collectionName}`,
+    {
+      kind: SpanKind.INTERNAL,
+      attributes: {
+        'db.collection.name': model.collection.collectionName,
+        'tongxin.outbox.events': events.length,
+        'tongxin.event.types': [...new Set(events.map((e) => e.definition.type))],
+      },
+    },
+    async (span) => {
+      try {
+        return await run();
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
 /** Creates an aggregate with its first events. A second create of the same id is AggregateExistsError. */
 export async function commitNew<T extends OutboxFields>(
   model: Model<T>,
@@ -61,6 +98,13 @@ export async function commitNew<T extends OutboxFields>(
     events: readonly DraftEvent[];
     context: CommitContext;
   },
+): Promise<T> {
+  return inCommitSpan(model as never, input.events, () => commitNewNow(model, input));
+}
+
+async function commitNewNow<T extends OutboxFields>(
+  model: Model<T>,
+  input: Parameters<typeof commitNew<T>>[1],
 ): Promise<T> {
   const outbox = toEntries(input.id, 0, input.events, input.context);
   try {
@@ -97,6 +141,10 @@ export async function commit<T extends OutboxFields>(
     context: CommitContext;
   },
 ): Promise<T> {
+  return inCommitSpan(model as never, input.events, () => commitNow(model, input));
+}
+
+async function commitNow<T extends OutboxFields>(model: Model<T>, input: Parameters<typeof commit<T>>[1]): Promise<T> {
   const outbox = toEntries(input.id, input.expectedSequence, input.events, input.context);
   const update = { ...input.update } as Record<string, Record<string, unknown> | undefined>;
   for (const reserved of ['sequence', 'outbox', 'outboxPending']) {

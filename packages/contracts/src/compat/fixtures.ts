@@ -6,12 +6,16 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { fromKafkaRecord, type EventEnvelope, type KafkaRecord } from '../envelope.js';
 import { eventKey, type EventDefinition } from '../events.js';
 
 import type { Change } from './compare.js';
 import type { JsonSchema } from './json-schema.js';
+
+/** The committed golden fixtures (packages/contracts/fixtures), for consumers' contract tests. */
+export const GOLDEN_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures', import.meta.url));
 
 export interface FixtureFile {
   /** The folder name: `type@version`. */

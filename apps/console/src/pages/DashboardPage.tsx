@@ -1,0 +1,262 @@
+/**
+ * Leaders' and county officers' dashboard (from the reporting service's read models): key figures
+ * of a region, drill-down city → county → township, charts of categories, cases, homes' activity,
+ * donations and volunteer hours.
+ */
+import { childrenOf, findRegion } from '@tongxin/contracts/values';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Breadcrumb, Button, Card, Col, Row, Space, Statistic } from 'antd';
+import { useMemo, useState } from 'react';
+
+import { api, messageOf } from '../api';
+import { usePrincipal } from '../auth';
+import { EChart } from '../EChart';
+import { useI18n } from '../i18n';
+
+type Counts = Record<string, number>;
+interface RegionStats {
+  code: string;
+  name: string;
+  counts: Counts;
+  months: { month: string; counts: Counts }[];
+}
+interface DonationStats {
+  months: { month: string; receivedValueFen: number; donations: number }[];
+  recipients: { name: string; allocatedQuantity: number; deliveredQuantity: number }[];
+}
+interface VolunteerStats {
+  events: number;
+  confirmedHours: number;
+  months: { month: string; events: number; confirmedMinutes: number }[];
+}
+interface Facility {
+  id: string;
+  name: string;
+}
+interface HomeStats {
+  name: string;
+  activities: { total: number; byKind: Counts };
+}
+
+const LABELS: Record<string, [string, string]> = {
+  'children:active': ['在册儿童', 'Children on the register'],
+  'children:left_behind': ['留守儿童', 'Left-behind'],
+  'children:in_difficulty': ['困境儿童', 'In difficulty'],
+  'children:unsupervised': ['监护缺失', 'Unsupervised'],
+  'children:guardian_assigned': ['已落实监护', 'Guardian assigned'],
+  casesOpen: ['在办个案', 'Open cases'],
+  'reports:pending': ['待处理强制报告', 'Pending reports'],
+  'homes:open': ['开放的儿童之家', 'Open homes'],
+  casesOpened: ['新立个案', 'Cases opened'],
+  'reports:received': ['接到强制报告', 'Reports received'],
+};
+const label = (key: string, lang: string) => {
+  const known = LABELS[key];
+  if (known) return lang === 'zh' ? known[0] : known[1];
+  return key.split(':').slice(-1)[0] ?? key;
+};
+const sumPrefix = (counts: Counts | undefined, prefix: string) =>
+  Object.entries(counts ?? {}).reduce((s, [k, v]) => (k.startsWith(prefix) ? s + v : s), 0);
+const byPrefix = (counts: Counts | undefined, prefix: string) =>
+  Object.entries(counts ?? {})
+    .filter(([k]) => k.startsWith(prefix))
+    .map(([k, v]) => [k.slice(prefix.length), v] as const);
+const KEY_FIGURES = [
+  'children:active',
+  'children:left_behind',
+  'children:in_difficulty',
+  'children:unsupervised',
+  'casesOpen',
+  'reports:pending',
+  'homes:open',
+  'children:guardian_assigned',
+];
+
+export default function DashboardPage() {
+  const { t, lang } = useI18n();
+  const principal = usePrincipal();
+  const top = principal.regions[0] ?? '4306';
+  const [code, setCode] = useState(top.length < 4 ? '4306' : top);
+  const region = useQuery({
+    queryKey: ['region-stats', code],
+    queryFn: () => api<RegionStats>(`/api/reporting/stats/regions/${code}?months=12`),
+  });
+  const donations = useQuery({
+    queryKey: ['donation-stats'],
+    queryFn: () => api<DonationStats>('/api/reporting/stats/donations'),
+  });
+  const volunteers = useQuery({
+    queryKey: ['volunteer-stats', code],
+    queryFn: () => api<VolunteerStats>(`/api/reporting/stats/volunteers?region=${code}`),
+  });
+  const homes = useQuery({
+    queryKey: ['home-stats', code],
+    queryFn: async () => {
+      const list = await api<{ items: Facility[] }>(`/api/facilities/facilities?region=${code}`).catch(() => ({
+        items: [],
+      }));
+      return Promise.all(
+        list.items.slice(0, 12).map((f) => api<HomeStats>(`/api/reporting/stats/homes/${f.id}`).catch(() => undefined)),
+      );
+    },
+  });
+
+  const path = useMemo(() => {
+    const out: { code: string; name: string }[] = [];
+    for (
+      let c = code;
+      c.length >= top.length && c.length >= 4;
+      c = c.length === 12 ? c.slice(0, 9) : c.length === 9 ? c.slice(0, 6) : c.slice(0, 4)
+    ) {
+      out.unshift({ code: c, name: findRegion(c)?.name ?? c });
+      if (c.length === 4) break;
+    }
+    return out;
+  }, [code, top]);
+  const subRegions = code.length < 9 ? childrenOf(code) : [];
+  const all = region.data?.counts;
+  const figure = (key: string) => (key === 'casesOpen' ? sumPrefix(all, 'cases:open:') : (all?.[key] ?? 0));
+  const categories = [
+    ['children:left_behind', all?.['children:left_behind'] ?? 0],
+    ['children:in_difficulty', all?.['children:in_difficulty'] ?? 0],
+    ...byPrefix(all, 'children:difficulty:'),
+  ] as const;
+  const openCases = byPrefix(all, 'cases:open:');
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      <Card size="small" title={t('drillDown')}>
+        <Breadcrumb items={path.map((p) => ({ title: <a onClick={() => setCode(p.code)}>{p.name}</a> }))} />
+        <Space wrap style={{ marginTop: 8 }}>
+          {subRegions.slice(0, 40).map((r) => (
+            <Button key={r.code} size="small" onClick={() => setCode(r.code)} data-testid="subregion">
+              {r.name}
+            </Button>
+          ))}
+        </Space>
+      </Card>
+      {region.error && <Alert type="error" title={messageOf(region.error, t('serverError'), t('networkError'))} />}
+      <Card size="small" title={`${t('keyFigures')} · ${region.data?.name ?? code}`} loading={region.isLoading}>
+        <Row gutter={[16, 16]}>
+          {KEY_FIGURES.map((key) => (
+            <Col key={key} xs={12} md={6}>
+              <Statistic title={label(key, lang)} value={figure(key)} />
+            </Col>
+          ))}
+        </Row>
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={lang === 'zh' ? '儿童类别与在办个案' : 'Categories and open cases'}>
+            <EChart
+              testId="chart-categories"
+              option={{
+                tooltip: {},
+                legend: {},
+                grid: { left: 40, right: 10, bottom: 60 },
+                xAxis: {
+                  type: 'category',
+                  data: [...categories.map(([k]) => label(k, lang)), ...openCases.map(([k]) => k)],
+                  axisLabel: { rotate: 30 },
+                },
+                yAxis: { type: 'value', minInterval: 1 },
+                series: [
+                  {
+                    type: 'bar',
+                    name: lang === 'zh' ? '儿童' : 'Children',
+                    stack: 'x',
+                    data: [...categories.map(([, v]) => v), ...openCases.map(() => 0)],
+                    itemStyle: { color: '#1677ff' },
+                  },
+                  {
+                    type: 'bar',
+                    name: lang === 'zh' ? '在办个案' : 'Open cases',
+                    stack: 'x',
+                    data: [...categories.map(() => 0), ...openCases.map(([, v]) => v)],
+                    itemStyle: { color: '#fa8c16' },
+                  },
+                ],
+              }}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={lang === 'zh' ? '月度变化' : 'By month'}>
+            <EChart
+              option={{
+                tooltip: { trigger: 'axis' },
+                legend: {},
+                grid: { left: 40, right: 10 },
+                xAxis: { type: 'category', data: region.data?.months.map((m) => m.month) ?? [] },
+                yAxis: { type: 'value', minInterval: 1 },
+                series: (['casesOpened', 'reports:received'] as const).map((key) => ({
+                  type: 'line',
+                  name: label(key, lang),
+                  data:
+                    region.data?.months.map((m) =>
+                      key === 'casesOpened' ? sumPrefix(m.counts, 'cases:opened:') : (m.counts[key] ?? 0),
+                    ) ?? [],
+                })),
+              }}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={lang === 'zh' ? '儿童之家活动' : "Homes' activity"}>
+            <EChart
+              option={{
+                tooltip: {},
+                grid: { left: 40, right: 10, bottom: 60 },
+                xAxis: {
+                  type: 'category',
+                  data: (homes.data ?? []).filter(Boolean).map((h) => h!.name),
+                  axisLabel: { rotate: 30 },
+                },
+                yAxis: { type: 'value' },
+                series: [
+                  {
+                    type: 'bar',
+                    data: (homes.data ?? []).filter(Boolean).map((h) => h!.activities.total),
+                    itemStyle: { color: '#52c41a' },
+                  },
+                ],
+              }}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={lang === 'zh' ? '捐赠与志愿服务时长' : 'Donations and volunteer hours'}>
+            <EChart
+              option={{
+                tooltip: { trigger: 'axis' },
+                legend: {},
+                grid: { left: 50, right: 50 },
+                xAxis: {
+                  type: 'category',
+                  data: donations.data?.months.map((m) => m.month) ?? volunteers.data?.months.map((m) => m.month) ?? [],
+                },
+                yAxis: [
+                  { type: 'value', name: '元' },
+                  { type: 'value', name: 'h' },
+                ],
+                series: [
+                  {
+                    type: 'bar',
+                    name: lang === 'zh' ? '捐赠（元）' : 'Donations (yuan)',
+                    data: donations.data?.months.map((m) => m.receivedValueFen / 100) ?? [],
+                  },
+                  {
+                    type: 'line',
+                    yAxisIndex: 1,
+                    name: lang === 'zh' ? '志愿服务（小时）' : 'Volunteer hours',
+                    data: volunteers.data?.months.map((m) => Math.round(m.confirmedMinutes / 6) / 10) ?? [],
+                  },
+                ],
+              }}
+            />
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}

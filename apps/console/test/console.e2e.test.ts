@@ -1,0 +1,271 @@
+/**
+ * The console in a real browser (Debian's Chromium through playwright-core), served by the gateway
+ * of a whole launched platform: the journeys of a facility manager on a phone (online and
+ * offline), a charity, a township officer, a county officer, and the language switch. Each asserts
+ * what the user sees and what the services stored. Screenshots of each role's main page are saved
+ * into apps/console/.artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { isbn13CheckDigit } from '@tongxin/contracts/values';
+import { waitFor } from '@tongxin/testkit';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ARTIFACTS, createWorld, disposeWorld, FUSHOU_VILLAGE, type World } from './support.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1366, height: 860 };
+
+describe('the console in a browser', () => {
+  let world: World;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const [w, b] = await Promise.all([
+      createWorld(),
+      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] }),
+    ]);
+    world = w;
+    browser = b;
+  }, 540_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await disposeWorld(world);
+  });
+
+  async function open(viewport: { width: number; height: number }, phone = false): Promise<Page> {
+    const context = await browser.newContext({
+      viewport,
+      locale: 'zh-CN',
+      ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    return page;
+  }
+
+  async function logIn(page: Page, who: { username: string; password: string }, landing: RegExp) {
+    await page.goto(`${world.platform.gatewayUrl}/`);
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('用户名').fill(who.username);
+    await page.getByLabel('密码').fill(who.password);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(landing);
+  }
+
+  const activities = async () => {
+    const res = await world.api.call('GET', `/api/facilities/facilities/${world.facility.id}/activities`, {
+      token: world.tokens.manager,
+    });
+    expect(res.status).toBe(200);
+    return res.body.items as { id: string; title: string; attendeeChildIds: string[] }[];
+  };
+
+  async function fillActivity(page: Page, title: string) {
+    await page.getByTestId('activity-title').fill(title);
+    for (const child of world.children) await page.getByText(child.name, { exact: true }).click();
+    await expect(page.getByText('已选 3 人')).toBeTruthy();
+    await page.getByText('已选 3 人').waitFor();
+  }
+
+  let managerPage: Page;
+
+  it('1. a facility manager on a phone logs an activity with three children and sees it in the list', async () => {
+    const page = await open(PHONE, true);
+    managerPage = page;
+    await logIn(page, world.accounts.manager, /\/facility$/);
+    await page.getByTestId('my-home').getByText(world.facility.name).waitFor();
+    await page.getByText(world.children[0]!.name, { exact: true }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'facility-manager.png'), fullPage: true });
+
+    const title = `读书会 ${Date.now().toString(36)}`;
+    await fillActivity(page, title);
+    await page.getByTestId('log-activity').click();
+
+    const item = page.getByTestId('activity-item').filter({ hasText: title });
+    await item.waitFor();
+    for (const child of world.children) expect(await item.textContent()).toContain(child.name);
+    const stored = (await activities()).filter((a) => a.title === title);
+    expect(stored).toHaveLength(1);
+    expect([...stored[0]!.attendeeChildIds].sort()).toEqual(world.children.map((c) => c.id).sort());
+    await page.screenshot({ path: join(ARTIFACTS, 'facility-manager-logged.png'), fullPage: true });
+  });
+
+  it('2. offline, the activity waits visibly in the queue and is stored once when the connection returns', async () => {
+    const page = managerPage;
+    const context = page.context();
+    const title = `离线亲情通话 ${Date.now().toString(36)}`;
+    await context.setOffline(true);
+    await page.getByTestId('offline-banner').waitFor();
+    await fillActivity(page, title);
+    await page.getByTestId('log-activity').click();
+
+    const queued = page.getByTestId('queued-item').filter({ hasText: title });
+    await queued.waitFor();
+    expect(await page.getByTestId('queue').textContent()).toContain(title);
+    const kept = await page.evaluate(() => localStorage.getItem('tongxin.activityQueue'));
+    expect(JSON.parse(kept ?? '[]')).toEqual([expect.objectContaining({ body: expect.objectContaining({ title }) })]);
+    await page.screenshot({ path: join(ARTIFACTS, 'facility-manager-offline.png'), fullPage: true });
+    expect((await activities()).filter((a) => a.title === title)).toHaveLength(0);
+
+    await context.setOffline(false);
+    // Sent on the browser's `online` event (or the queue's next 10-second tick on a busy machine).
+    await waitFor(
+      async () => {
+        if ((await activities()).some((a) => a.title === title)) return true;
+        throw new Error(
+          `queue ${await page.evaluate(() => `${navigator.onLine} ${localStorage.getItem('tongxin.activityQueue')}`)}`,
+        );
+      },
+      { timeoutMs: 60_000, intervalMs: 1000, message: 'the queued activity to reach the server' },
+    );
+    await page.getByTestId('activity-item').filter({ hasText: title }).waitFor({ timeout: 30_000 });
+    await queued.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => localStorage.getItem('tongxin.activityQueue'))).toBe('[]');
+    const stored = (await activities()).filter((a) => a.title === title);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.id).toBe((JSON.parse(kept!) as { activityId: string }[])[0]!.activityId);
+    expect(stored[0]!.attendeeChildIds).toHaveLength(3);
+  });
+
+  it('3. a charity registers books line by line and allocates them; over-allocation shows the server’s message beside the quantity', async () => {
+    const page = await open(DESKTOP);
+    await logIn(page, world.accounts.charity, /\/donations$/);
+    const isbnOf = (first12: string) => `${first12}${isbn13CheckDigit(first12)}`;
+    const isbn = page.getByTestId('isbn');
+    await page.getByTestId('book-title').fill('小王子');
+    await page.getByTestId('book-quantity').fill('100');
+    await isbn.fill('978-7-02-004287-6');
+    await isbn.press('Enter');
+    await page.getByTestId('book-lines').getByRole('cell', { name: '9787020042876', exact: true }).waitFor();
+    // A scanner types the ISBN and Enter: the line is added and the input is ready for the next.
+    const second = isbnOf('978753274552');
+    await page.getByTestId('book-quantity').fill('40');
+    await isbn.fill(second);
+    await isbn.press('Enter');
+    await page.getByTestId('book-lines').getByRole('cell', { name: second, exact: true }).waitFor();
+    expect(await isbn.inputValue()).toBe('');
+    await page.screenshot({ path: join(ARTIFACTS, 'charity.png'), fullPage: true });
+
+    await page.getByTestId('register-donation').click();
+    const detail = page.getByTestId('donation-detail');
+    await detail.waitFor();
+    const donations = await world.api.call('GET', `/api/donations/donations?donorId=${world.donorId}`, {
+      token: world.tokens.charity,
+    });
+    expect(donations.status).toBe(200);
+    expect(donations.body.items).toHaveLength(1);
+    const donation = donations.body.items[0];
+    expect(donation.lines.map((l: { quantity: number; isbn?: string }) => [l.isbn, l.quantity])).toEqual([
+      ['9787020042876', 100],
+      [second, 40],
+    ]);
+
+    await detail.getByTestId('recipient').click();
+    await page.locator('.ant-select-item-option', { hasText: world.facility.name }).click();
+    const line1 = detail.locator('tr', { hasText: '小王子' });
+    await line1.getByTestId('allocate-quantity').fill('30');
+    await detail.getByTestId('allocate').click();
+    await detail.getByTestId('allocations').getByText(world.facility.name).waitFor();
+    await line1.getByText('70', { exact: true }).waitFor();
+
+    await line1.getByTestId('allocate-quantity').fill('1000');
+    await detail.getByTestId('allocate').click();
+    const error = line1.locator('.ant-form-item-explain-error');
+    await error.waitFor();
+    const text = await error.textContent();
+    expect(text).toContain('70');
+    expect(text).toMatch(/可分配余量仅剩70/);
+    const after = await world.api.call('GET', `/api/donations/donations/${donation.id}`, {
+      token: world.tokens.charity,
+    });
+    expect(after.body.allocations).toHaveLength(1);
+    expect(after.body.lines[0].allocated).toBe(30);
+    await page.screenshot({ path: join(ARTIFACTS, 'charity-over-allocation.png'), fullPage: true });
+  });
+
+  it('4. a township officer uploads a list with errors and sees them per row', async () => {
+    const page = await open(DESKTOP);
+    await logIn(page, world.accounts.township, /\/children$/);
+    await page.goto(`${world.platform.gatewayUrl}/lists/upload`);
+    const csv = [
+      '姓名,性别,出生日期,公民身份号码,现居住地村（社区）代码,父亲状况,母亲状况,户籍性质',
+      `王小丽,女,2015-03-08,,${FUSHOU_VILLAGE},外出务工,外出务工,农业`,
+      `赵小刚,男,2015-13-40,,${FUSHOU_VILLAGE},外出务工,外出务工,农业`,
+      `孙小梅,女,2014-06-01,430626201406010000,${FUSHOU_VILLAGE},外出务工,外出务工,农业`,
+      '周小龙,男,2013-02-02,,430621101201,外出务工,外出务工,农业',
+    ].join('\r\n');
+    await page.getByTestId('list-file').setInputFiles({
+      name: '民政名单.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\uFEFF${csv}\r\n`, 'utf8'),
+    });
+    const started = page.waitForResponse(
+      (r) => r.url().includes('/api/registry/submissions/') && r.request().method() === 'PUT',
+    );
+    await page.getByTestId('upload').click();
+    const job = (await (await started).json()) as { id: string };
+    await page.getByTestId('upload-rejected').waitFor({ timeout: 30_000 });
+
+    const report = await world.api.call('GET', `/api/registry/submissions/${job.id}`, { token: world.tokens.township });
+    expect(report.body.status).toBe('rejected');
+    const issues = report.body.issues as { row: number; messageZh: string }[];
+    expect(new Set(issues.map((i) => i.row))).toEqual(new Set([3, 4, 5]));
+    const table = page.getByTestId('row-errors');
+    for (const issue of issues) {
+      const row = table.locator('tr', { hasText: issue.messageZh }).first();
+      await row.waitFor();
+      expect((await row.locator('td').first().textContent())?.trim()).toBe(String(issue.row));
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'township-officer-upload.png'), fullPage: true });
+  });
+
+  it('5. a county officer sees their child but cannot navigate to another county’s child (404 page)', async () => {
+    const page = await open(DESKTOP);
+    await logIn(page, world.accounts.county, /\/dashboard$/);
+    await page.getByText('关键指标').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: join(ARTIFACTS, 'county-officer-dashboard.png'), fullPage: true });
+
+    const own = world.children[0]!;
+    await page.goto(`${world.platform.gatewayUrl}/children/${own.id}`);
+    await page.getByTestId('child-card').getByText(own.name).first().waitFor();
+    const idText = await page.getByTestId('child-card').locator('code').textContent();
+    expect(idText).toMatch(/\*{4,}/);
+    await page.screenshot({ path: join(ARTIFACTS, 'county-officer-child.png'), fullPage: true });
+
+    await page.goto(`${world.platform.gatewayUrl}/children/${world.otherCountyChild.id}`);
+    await page.getByTestId('not-found').waitFor();
+    expect(await page.content()).not.toContain(world.otherCountyChild.name);
+    // The other county's officer does see that child: the 404 is scope, not a broken page.
+    const theirs = await world.api.call('GET', `/api/registry/children/${world.otherCountyChild.id}`, {
+      token: world.tokens.otherCounty,
+    });
+    expect(theirs.status).toBe(200);
+    await page.screenshot({ path: join(ARTIFACTS, 'county-officer-404.png') });
+  });
+
+  it('6. the language switch changes the visible labels zh → en → zh', async () => {
+    const page = await open(DESKTOP);
+    await logIn(page, world.accounts.township, /\/children$/);
+    const menu = page.getByTestId('role-menu');
+    await menu.getByText('儿童名单').waitFor();
+    await page.getByTestId('language-switch').click();
+    await menu.getByText('Children', { exact: true }).waitFor();
+    await menu.getByText('List upload').waitFor();
+    expect(await menu.textContent()).not.toContain('儿童名单');
+    expect(await page.getByRole('button', { name: 'Log out' }).count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'township-officer-en.png'), fullPage: true });
+    await page.getByTestId('language-switch').click();
+    await menu.getByText('儿童名单').waitFor();
+    expect(await menu.textContent()).not.toContain('Children');
+    await page.screenshot({ path: join(ARTIFACTS, 'township-officer-children.png'), fullPage: true });
+  });
+});
