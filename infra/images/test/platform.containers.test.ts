@@ -209,7 +209,9 @@ describe('the platform as containers (podman/docker, host network)', () => {
       const info = JSON.parse(result.output.trim().split('\n').pop()!) as { uid: number; env: string; pid1: string };
       expect(info.uid, name).not.toBe(0);
       expect(info.env, name).toBe('production');
-      expect(info.pid1, name).toMatch(/^node --import tsx src\/main\.ts/);
+      expect(info.pid1, name).toMatch(
+        /^node --import tsx --import @tongxin\/service-kit\/register-telemetry src\/main\.ts/,
+      );
     }
   });
 
