@@ -1,13 +1,17 @@
 /** Providers, routes and the role gate. Every page is its own lazy chunk. */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { ConfigProvider, Spin } from 'antd';
+// `antd/es`: the ES modules (`antd/locale/*` is CommonJS and brings its own helpers along). English is
+// Ant Design's own default locale, in the bundle either way.
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 
 import { ApiError } from './api';
 import { AuthProvider, useAuth } from './auth';
+import { prefetchLanding } from './facility-queries';
+import { Feedback } from './feedback';
 import { I18nProvider, useI18n } from './i18n';
 import { homePath, pagesOf, type PageKey } from './roles';
 import { Shell } from './Shell';
@@ -58,6 +62,13 @@ function Gate({ page, children }: { page: PageKey; children: ReactNode }) {
   return <Shell>{children}</Shell>;
 }
 
+/** Asks for the landing page's data as soon as the claims are known, while its chunk still loads. */
+function Prefetch() {
+  const { principal } = useAuth();
+  useEffect(() => prefetchLanding(queryClient, principal), [principal]);
+  return null;
+}
+
 function Home() {
   const { principal, ready } = useAuth();
   if (!ready) return spinner;
@@ -68,7 +79,7 @@ function Localised({ children }: { children: ReactNode }) {
   const { lang } = useI18n();
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1677ff' } }}>
-      <AntApp>{children}</AntApp>
+      <Feedback>{children}</Feedback>
     </ConfigProvider>
   );
 }
@@ -86,6 +97,7 @@ export function App() {
       <Localised>
         <QueryClientProvider client={queryClient}>
           <AuthProvider>
+            <Prefetch />
             <BrowserRouter>
               <Suspense fallback={spinner}>
                 <Routes>

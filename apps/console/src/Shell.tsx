@@ -1,11 +1,13 @@
 /** The frame around every page: header (name, language, account), the role's menu, the page. */
-import { Button, Drawer, Grid, Layout, Menu, Space, Typography } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { Button, Grid, Layout, Space } from 'antd';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 
 import { useAuth, usePrincipal } from './auth';
 import { useI18n } from './i18n';
 import { PAGE_PATHS, pagesOf } from './roles';
+
+const ShellMenu = lazy(() => import('./ShellMenu'));
 
 export function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
@@ -25,22 +27,14 @@ export function Shell({ children }: { children: ReactNode }) {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [open, setOpen] = useState(false);
+  // The drawer's chunk is fetched on the first tap on ☰, and the drawer stays mounted afterwards.
+  const [drawerUsed, setDrawerUsed] = useState(false);
 
   const items = pagesOf(principal.roles).map((page) => ({
     key: PAGE_PATHS[page],
     label: <Link to={PAGE_PATHS[page]}>{t(page)}</Link>,
   }));
   const selected = items.map((i) => i.key).filter((k) => location.pathname.startsWith(k));
-  const menu = (
-    <Menu
-      mode="inline"
-      items={items}
-      selectedKeys={selected}
-      onClick={() => setOpen(false)}
-      style={{ borderInlineEnd: 0 }}
-      data-testid="role-menu"
-    />
-  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -54,19 +48,24 @@ export function Shell({ children }: { children: ReactNode }) {
         }}
       >
         {narrow && (
-          <Button aria-label="menu" onClick={() => setOpen(true)} size="small">
+          <Button
+            aria-label={t('menu')}
+            onClick={() => {
+              setDrawerUsed(true);
+              setOpen(true);
+            }}
+            size="small"
+          >
             ☰
           </Button>
         )}
-        <Typography.Text strong style={{ color: '#fff', fontSize: narrow ? 16 : 18, whiteSpace: 'nowrap' }}>
-          {t('appName')}
-        </Typography.Text>
+        <strong style={{ color: '#fff', fontSize: narrow ? 16 : 18, whiteSpace: 'nowrap' }}>{t('appName')}</strong>
         <span style={{ flex: 1 }} />
         <Space size="small">
           {!narrow && (
-            <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
+            <span style={{ color: '#fff' }} data-testid="whoami">
               {principal.name} · {principal.roles.map((r) => dict.roles[r] ?? r).join('、')}
-            </Typography.Text>
+            </span>
           )}
           <LanguageSwitch />
           <Button
@@ -81,12 +80,21 @@ export function Shell({ children }: { children: ReactNode }) {
       </Layout.Header>
       <Layout>
         {narrow ? (
-          <Drawer open={open} onClose={() => setOpen(false)} placement="left" size={260} title={principal.name}>
-            {menu}
-          </Drawer>
+          drawerUsed && (
+            <Suspense fallback={null}>
+              <ShellMenu
+                items={items}
+                selected={selected}
+                drawer={{ open, title: principal.name }}
+                onClose={() => setOpen(false)}
+              />
+            </Suspense>
+          )
         ) : (
           <Layout.Sider width={200} theme="light">
-            {menu}
+            <Suspense fallback={null}>
+              <ShellMenu items={items} selected={selected} onClose={() => setOpen(false)} />
+            </Suspense>
           </Layout.Sider>
         )}
         <Layout.Content style={{ padding: narrow ? 12 : 24, maxWidth: 1280, width: '100%' }}>{children}</Layout.Content>

@@ -156,6 +156,19 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/**
+ * A response index.html's inline script asked for while the code was still loading (a slow phone's
+ * first load: `/auth/me`, or the home manager's first three calls), used once by a plain GET of
+ * the same path; a missing or failed one is simply asked again.
+ */
+function early(path: string, options: CallOptions): Promise<Response | undefined> | undefined {
+  const pending = (window as { __tongxinEarly?: Record<string, Promise<Response | undefined>> }).__tongxinEarly;
+  if (!pending?.[path] || Object.keys(options).length > 0) return undefined;
+  const response = pending[path];
+  delete pending[path];
+  return response;
+}
+
 export async function api<T = unknown>(path: string, options: CallOptions = {}): Promise<T> {
   const attempt = async (session: Session | undefined): Promise<Response> => {
     const headers: Record<string, string> = {
@@ -178,12 +191,15 @@ export async function api<T = unknown>(path: string, options: CallOptions = {}):
       options.timeoutMs,
     );
   };
-  let session = loadSession();
-  if (session && session.expiresAt - Date.now() < 30_000) session = (await refreshSession()) ?? session;
-  let res = await attempt(session);
-  if (res.status === 401 && session) {
-    const renewed = await refreshSession();
-    if (renewed) res = await attempt(renewed);
+  let res = await early(path, options);
+  if (!res?.ok) {
+    let session = loadSession();
+    if (session && session.expiresAt - Date.now() < 30_000) session = (await refreshSession()) ?? session;
+    res = await attempt(session);
+    if (res.status === 401 && session) {
+      const renewed = await refreshSession();
+      if (renewed) res = await attempt(renewed);
+    }
   }
   if (!res.ok) throw await readProblem(res);
   if (options.response) return res as T;
@@ -214,6 +230,15 @@ export async function logout(): Promise<void> {
       body: JSON.stringify({ refreshToken: session.refreshToken }),
     }).catch(() => undefined);
   }
+}
+
+/**
+ * Changes the signed-in user's password. The gateway ends every other login and answers with a
+ * new pair for this one, which replaces the session (the old refresh token no longer works).
+ */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  const pair = await api<TokenPair>('/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+  saveSession(toSession(pair));
 }
 
 /** Downloads a protected file (the token is a header, so a plain link cannot do it). */

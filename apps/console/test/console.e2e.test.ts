@@ -10,10 +10,10 @@ import { join } from 'node:path';
 
 import { isbn13CheckDigit } from '@tongxin/contracts/values';
 import { waitFor } from '@tongxin/testkit';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ARTIFACTS, createWorld, disposeWorld, FUSHOU_VILLAGE, type World } from './support.js';
+import { ARTIFACTS, browserPages, createWorld, disposeWorld, FUSHOU_VILLAGE, type World } from './support.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PHONE = { width: 390, height: 844 };
@@ -22,7 +22,11 @@ const DESKTOP = { width: 1366, height: 860 };
 describe('the console in a browser', () => {
   let world: World;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = browserPages(
+    () => browser,
+    () => world.platform.gatewayUrl,
+  );
+  const { open, logIn } = pages;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -34,31 +38,10 @@ describe('the console in a browser', () => {
     browser = b;
   }, 540_000);
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
+    await pages.close();
     await browser?.close();
     await disposeWorld(world);
   });
-
-  async function open(viewport: { width: number; height: number }, phone = false): Promise<Page> {
-    const context = await browser.newContext({
-      viewport,
-      locale: 'zh-CN',
-      ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    return page;
-  }
-
-  async function logIn(page: Page, who: { username: string; password: string }, landing: RegExp) {
-    await page.goto(`${world.platform.gatewayUrl}/`);
-    await page.waitForURL(/\/login$/);
-    await page.getByLabel('用户名').fill(who.username);
-    await page.getByLabel('密码').fill(who.password);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL(landing);
-  }
 
   const activities = async () => {
     const res = await world.api.call('GET', `/api/facilities/facilities/${world.facility.id}/activities`, {
@@ -133,6 +116,33 @@ describe('the console in a browser', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.id).toBe((JSON.parse(kept!) as { activityId: string }[])[0]!.activityId);
     expect(stored[0]!.attendeeChildIds).toHaveLength(3);
+  });
+
+  it('2b. the API’s own activity schema refuses a bad value beside its field before any request is made', async () => {
+    const page = managerPage;
+    const posts: string[] = [];
+    const count = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'POST' && request.url().includes('/activities')) posts.push(request.url());
+    };
+    page.on('request', count);
+    try {
+      const title = `安全教育 ${Date.now().toString(36)}`;
+      await fillActivity(page, title);
+      // The form has no rule of its own for the place: only ZActivityInput (at most 100) refuses it.
+      await page.getByTestId('activity-place').fill('村'.repeat(101));
+      await page.getByTestId('log-activity').click();
+      const place = page.locator('.ant-form-item').filter({ has: page.getByTestId('activity-place') });
+      await place.locator('.ant-form-item-explain-error').getByText('最多 100 个字').waitFor();
+      expect(posts).toEqual([]);
+
+      await page.getByTestId('activity-place').fill('活动室');
+      await page.getByTestId('log-activity').click();
+      await page.getByTestId('activity-item').filter({ hasText: title }).waitFor();
+      expect(posts).toHaveLength(1);
+      expect((await activities()).filter((a) => a.title === title)).toHaveLength(1);
+    } finally {
+      page.off('request', count);
+    }
   });
 
   it('3. a charity registers books line by line and allocates them; over-allocation shows the server’s message beside the quantity', async () => {

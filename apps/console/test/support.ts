@@ -12,6 +12,7 @@ import { makeResidentId } from '@tongxin/contracts/values';
 import { launchPlatform, type LaunchedPlatform } from '@tongxin/local-stack';
 import { kafkaBrokers, mongodbUri, waitFor } from '@tongxin/testkit';
 import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export const CONSOLE_DIR = resolve(import.meta.dirname, '..');
 export const ARTIFACTS = join(CONSOLE_DIR, '.artifacts');
@@ -314,5 +315,38 @@ async function populate(platform: LaunchedPlatform, consoleDir: string): Promise
     children,
     otherCountyChild: { id: other.id as string, name: otherInput.name },
     donorId,
+  };
+}
+
+/**
+ * Browser pages of one test file: `open` a new context (a phone's when asked: touch, 2× pixels) with
+ * the zh-CN locale; `logIn` through the login page to the landing URL; `close` every context opened.
+ * The browser and the gateway's URL are read when called (they are set up in `beforeAll`).
+ */
+export function browserPages(browser: () => Browser, gatewayUrl: () => string) {
+  const contexts: BrowserContext[] = [];
+  return {
+    async open(viewport: { width: number; height: number }, phone = false): Promise<Page> {
+      const context = await browser().newContext({
+        viewport,
+        locale: 'zh-CN',
+        ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      return page;
+    },
+    async logIn(page: Page, who: { username: string; password: string }, landing: RegExp): Promise<void> {
+      await page.goto(`${gatewayUrl()}/`);
+      await page.waitForURL(/\/login$/);
+      await page.getByLabel('用户名').fill(who.username);
+      await page.getByLabel('密码').fill(who.password);
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await page.waitForURL(landing);
+    },
+    async close(): Promise<void> {
+      for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+    },
   };
 }

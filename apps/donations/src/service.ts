@@ -1,11 +1,12 @@
 /**
  * The donations service, assembled: database, models, application services, routes, the outbox
- * relay and the projection consumer of the children's homes. Used by main.ts and by the tests
+ * relay and the projection consumer of the children's homes and the register's children. Used by main.ts and by the tests
  * (their own database, group and clock).
  */
 import { createKafkaClient, createRelay, ensureTopics } from '@tongxin/bus';
 import { donationsTopics } from '@tongxin/contracts/donations';
-import { facilitiesTopics } from '@tongxin/contracts/facilities';
+import { FACILITY_TOPIC, facilitiesTopics } from '@tongxin/contracts/facilities';
+import { CHILD_TOPIC, registryTopics } from '@tongxin/contracts/registry';
 import {
   baseConfigSchema,
   createDatabase,
@@ -34,7 +35,7 @@ export const donationsConfigSchema = baseConfigSchema.extend({
       const problem = checkReceiptFormat(format);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
-  /** Consumer group of the homes projection. */
+  /** Consumer group of the homes projection; the children's is this + `.children`. */
   DONATIONS_CONSUMER_GROUP: z.string().min(1).default('donations.projections'),
 });
 export type DonationsConfig = z.output<typeof donationsConfigSchema>;
@@ -69,17 +70,39 @@ export function createDonationsService(options: DonationsOptions) {
     name: 'donations',
     ...(options.relay ?? {}),
   });
-  const consumer = createProjectionConsumer({ kafka, models, groupId: config.DONATIONS_CONSUMER_GROUP });
+  const consumer = createProjectionConsumer({
+    kafka,
+    models,
+    groupId: config.DONATIONS_CONSUMER_GROUP,
+    topic: FACILITY_TOPIC,
+  });
+  const childConsumer = createProjectionConsumer({
+    kafka,
+    models,
+    groupId: `${config.DONATIONS_CONSUMER_GROUP}.children`,
+    topic: CHILD_TOPIC,
+  });
 
   const lifecycles: Lifecycle[] = [
     {
       name: 'kafka-topics',
-      // Its own topic, and the one it reads (which its producer may not have created yet).
-      start: async () => void (await ensureTopics(kafka, [...donationsTopics, ...facilitiesTopics])),
+      // Its own topic, and the ones it reads (which their producers may not have created yet).
+      start: async () =>
+        void (await ensureTopics(kafka, [
+          ...donationsTopics,
+          ...facilitiesTopics,
+          ...registryTopics.filter((t) => t.name === CHILD_TOPIC),
+        ])),
       stop: async () => {},
     },
     { name: 'outbox-relay', start: () => relay.start(), stop: () => relay.stop(), ready: () => relay.ready() },
     { name: 'projections', start: () => consumer.start(), stop: () => consumer.stop(), ready: () => consumer.ready() },
+    {
+      name: 'child-projection',
+      start: () => childConsumer.start(),
+      stop: () => childConsumer.stop(),
+      ready: () => childConsumer.ready(),
+    },
   ];
 
   const service = createService({
@@ -89,6 +112,6 @@ export function createDonationsService(options: DonationsOptions) {
     mongoose: db,
     lifecycles,
   });
-  return { service, db, models, donations, registers, receipts, reports, relay, consumer, kafka, ctx };
+  return { service, db, models, donations, registers, receipts, reports, relay, consumer, childConsumer, kafka, ctx };
 }
 export type DonationsService = ReturnType<typeof createDonationsService>;

@@ -5,6 +5,7 @@
  * the order the producer published them, and the projection must change as the event says.
  */
 import { goldenMessagesFor, type GoldenMessage } from '@tongxin/bus/testing';
+import { maskPersonName } from '@tongxin/contracts/values';
 import { createTestIssuer } from '@tongxin/service-kit/testing';
 import { kafkaBrokers, mongodbUri, uniqueDatabase, uniqueGroup } from '@tongxin/testkit';
 import type { Connection } from 'mongoose';
@@ -57,6 +58,19 @@ describe('donations consumes the producers’ golden fixtures', () => {
         status: body.status,
       });
     },
+    // Only what an allocation to one child needs: the masked name, the village, the status.
+    'registry.child.v1': async (g) => {
+      const body = g.body as Body & { name: string };
+      const view = await donations.models.Children.findById(g.subject).lean();
+      expect(view).toEqual({
+        _id: g.subject,
+        sequence: g.sequence,
+        maskedName: maskPersonName(body.name),
+        regionCode: body.regionCode,
+        status: body.status,
+      });
+      expect(JSON.stringify(view)).not.toContain(body.name);
+    },
   };
 
   it('has a golden fixture and a check for every event version and topic it declares', () => {
@@ -68,7 +82,8 @@ describe('donations consumes the producers’ golden fixtures', () => {
   it('when each fixture is delivered in the producer’s order, then the projection changes as the event says', async () => {
     for (const g of golden) {
       const before = await contents(donations.db.connection);
-      const outcome = await donations.consumer.handleMessage(g.topic, 0, g.message, async () => {});
+      const runner = g.topic === 'registry.child.v1' ? donations.childConsumer : donations.consumer;
+      const outcome = await runner.handleMessage(g.topic, 0, g.message, async () => {});
       const changed = (await contents(donations.db.connection)) !== before;
       expect({ fixture: `${g.key}/${g.fixture}`, outcome, changed }).toEqual({
         fixture: `${g.key}/${g.fixture}`,

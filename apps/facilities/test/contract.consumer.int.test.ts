@@ -131,13 +131,14 @@ describe('facilities consumes the producers’ golden fixtures', () => {
         expect(view?.lines.map((l) => [l.lineId, l.title])).toEqual(body.lines.map((l) => [l.lineId, l.title]));
       },
     },
-    // The golden allocation and acknowledgement are for a school: facilities keeps only its homes'.
+    // The golden allocations and acknowledgements are for a school (version 1) and a child (version 2,
+    // a bursary): facilities keeps only its homes'.
     'donations.donation.allocated': {
       outcome: 'processed',
       changes: false,
       check: async (g) => {
         const body = g.body as Body & { allocation: { allocationId: string; recipientKind: string } };
-        expect(body.allocation.recipientKind).toBe('school');
+        expect(body.allocation.recipientKind).toBe(g.key.endsWith('@2') ? 'child' : 'school');
         expect(await m().ReceivedAllocations.findById(body.allocation.allocationId).lean()).toBeNull();
       },
     },

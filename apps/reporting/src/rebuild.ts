@@ -18,6 +18,8 @@ export interface RebuildOptions {
   drop?: boolean;
   accept?: (event: EventEnvelope) => boolean;
   logger?: BusLogger;
+  /** See createReportingConsumer (the benchmark's baseline replays 'per-event'). */
+  propagate?: 'batched' | 'per-event';
   timeoutMs?: number;
   progress?: (line: string) => void;
 }
@@ -47,6 +49,7 @@ export async function rebuild(options: RebuildOptions): Promise<{ processed: num
     groupId: options.groupId,
     ...(options.accept ? { accept: options.accept } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.propagate ? { propagate: options.propagate } : {}),
   });
   await consumer.start();
   try {

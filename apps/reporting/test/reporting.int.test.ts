@@ -407,6 +407,8 @@ describe('reporting read models', () => {
       timeoutMs: 120_000,
       message: 'the read models to catch up',
     });
+    // Region ancestors trail their buckets until the next flush (about a second): bring them up now.
+    await reporting.consumer.flush();
   }, 180_000);
 
   afterAll(async () => {

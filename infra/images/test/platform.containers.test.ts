@@ -330,10 +330,12 @@ describe('the platform as containers (podman/docker, host network)', () => {
     expect(activity.status, JSON.stringify(activity.body)).toBe(201);
 
     // 6. Reporting (from the events) shows the home's activity figure and the child's timeline.
+    // Enrolments and activities are two topics, consumed side by side: either may arrive first.
     const stats = await waitFor(
       async () => {
         const res = await adminApi.get(`/api/reporting/stats/homes/${facilityId}`);
-        return res.status === 200 && res.body.activities.total === 1 ? res.body : undefined;
+        const arrived = res.status === 200 && res.body.activities.total === 1 && res.body.enrolledChildren === 1;
+        return arrived ? res.body : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 1000, message: "the home's activity in reporting" },
     );

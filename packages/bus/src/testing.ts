@@ -21,7 +21,8 @@ export interface EventStandIn {
     subject: string,
     type: string,
     data: unknown,
-    options?: { source?: string; time?: string },
+    /** `version`: the event's schema version (default 1). */
+    options?: { source?: string; time?: string; version?: number },
   ): Promise<EventEnvelope>;
   close(): Promise<void>;
 }
@@ -36,7 +37,7 @@ export function eventStandIn(kafka: Kafka): EventStandIn {
       const envelope: EventEnvelope = {
         id: newEventId(),
         type,
-        version: 1,
+        version: options.version ?? 1,
         // The producer is the first segment of the type: "registry.child.registered" → registry.
         source: options.source ?? type.split('.')[0]!,
         subject,

@@ -498,5 +498,66 @@ add(
   },
 );
 
+// ── donations.donation.v1, version 2 events (added after the first release: appended last, so the
+// ids of the fixtures above stay what they were) ──────────────────────────────────────────────────
+// Version 2: a bursary (困境儿童助学金) of 1,000.00 yuan from the provincial fund to 王梓涵 — shown by
+// her masked name and village only — transferred and acknowledged by the county officer.
+const FUND = 'dn_0196a1b50002';
+const fundHeader = {
+  donationId: FUND,
+  donorId: 'do_0196a1b50102',
+  donorKind: 'organisation',
+  donorDisplayName: '湖南省民政厅',
+  kind: 'money',
+  status: 'partially_allocated',
+  receivedOn: '2025-03-01',
+  totals: {
+    receivedValueFen: 450_000_000,
+    receivedQuantity: 0,
+    allocatedValueFen: 100_000,
+    allocatedQuantity: 0,
+    dispatchedQuantity: 0,
+    acknowledgedQuantity: 0,
+    acknowledgedValueFen: 0,
+  },
+} satisfies z.input<typeof donations.ZDonationHeader>;
+add(donations.DonationAllocatedV2, 'bursary-to-child', D(FUND, 2, '2025-09-01T10:00:00+08:00'), {
+  ...fundHeader,
+  allocation: {
+    allocationId: 'al_0196a1b50202',
+    recipientKind: 'child',
+    recipientId: CHILD,
+    recipientName: '王*涵',
+    recipientRegionCode: village,
+    amountFen: 100_000,
+    valueFen: 100_000,
+  },
+});
+add(donations.DonationDispatchedV2, 'bursary-transfer', D(FUND, 3, '2025-09-02T09:00:00+08:00'), {
+  ...fundHeader,
+  shipment: {
+    shipmentId: 'sh_0196a1b50402',
+    allocationId: 'al_0196a1b50202',
+    recipientKind: 'child',
+    recipientId: CHILD,
+    dispatchedOn: '2025-09-02',
+    lines: [],
+    amountFen: 100_000,
+  },
+});
+add(donations.DonationAcknowledgedV2, 'bursary-received', D(FUND, 4, '2025-09-05T16:00:00+08:00'), {
+  ...fundHeader,
+  totals: { ...fundHeader.totals, acknowledgedValueFen: 100_000 },
+  acknowledgement: {
+    acknowledgementId: 'ak_0196a1b50502',
+    allocationId: 'al_0196a1b50202',
+    shipmentId: 'sh_0196a1b50402',
+    recipientKind: 'child',
+    recipientId: CHILD,
+    acknowledgedOn: '2025-09-05',
+    lines: [],
+    amountFen: 100_000,
+  },
+});
 export const FIXTURE_SOURCES: readonly FixtureSource[] = sources.map((source) => ({ ...source }));
 export const envelopeDefaults = { eventId, correlationId: CORRELATION, traceparent: TRACEPARENT };

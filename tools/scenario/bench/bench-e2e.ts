@@ -125,7 +125,8 @@ try {
   const burstPool = createPool(8);
   const written = await Promise.all(Array.from({ length: burst }, () => burstPool(write)));
   const accepted = performance.now();
-  await Promise.all(written.map((w) => visible(w.id)));
+  // One poller, child after child: 120 pollers at once would load the very services being measured.
+  for (const w of written) await visible(w.id);
   const allVisible = performance.now();
 
   console.log(

@@ -75,6 +75,13 @@ export const ZProfile = z
     childrenPerHome: z.number().int().min(1).max(300),
     activitiesPerHome: z.number().int().min(0).max(50),
     provincialFund: z.object({ donorName: z.string().min(1), amountYuan: yuan }),
+    /**
+     * Bursaries (困境儿童助学金) paid to single children out of the provincial fund by their county's
+     * officer: `children` at full size (scaled like the children), `amountYuan` each. They are
+     * allocations of money already received, so no figure of the annual report moves: the city's
+     * funds are counted as received, and the homes share what the bursaries leave.
+     */
+    bursary: z.object({ title: z.string().min(1), children: count, amountYuan: yuan }).optional(),
     books: z.array(
       z.object({
         donorId: z.string().regex(/^[a-z0-9-]{2,40}$/),
@@ -203,6 +210,8 @@ export interface Plan {
   childrenPerHome: number;
   activitiesPerHome: number;
   provincialFundFen: number;
+  /** Out of the provincial fund, before the homes' shares: `children` × `amountFen`. */
+  bursary: { title: string; children: number; amountFen: number };
   books: {
     donorId: string;
     donorName: string;
@@ -266,13 +275,21 @@ export function planOf(profile: Profile, scale: number): Plan {
     // Rounding can leave a small county with more special children than left-behind ones.
     if (special > c.leftBehind) c.leftBehind = special;
   }
+  const provincialFundFen = Math.max(1, Math.round(fenOf(profile.provincialFund.amountYuan) * scale));
+  const bursaryFen = profile.bursary ? fenOf(profile.bursary.amountYuan) : 0;
+  // At most half the fund: the homes keep the larger part whatever the scale.
+  const bursaryChildren =
+    profile.bursary && bursaryFen > 0
+      ? Math.min(scaleTotal(profile.bursary.children, scale), Math.floor(provincialFundFen / 2 / bursaryFen))
+      : 0;
   return {
     scale,
     city: profile.city,
     counties: plans,
     childrenPerHome: profile.childrenPerHome,
     activitiesPerHome: profile.activitiesPerHome,
-    provincialFundFen: Math.max(1, Math.round(fenOf(profile.provincialFund.amountYuan) * scale)),
+    provincialFundFen,
+    bursary: { title: profile.bursary?.title ?? '困境儿童助学金', children: bursaryChildren, amountFen: bursaryFen },
     books: profile.books.map((b) => ({
       donorId: b.donorId,
       donorName: b.donorName,

@@ -4,8 +4,9 @@
  * department clerks and (with the homes they open) facility managers; clerks upload their
  * department's lists; township officers cross-check, review and apply them, open cases and receive
  * mandatory reports; clerks resolve their department's cases; managers enrol children and log
- * activities; charities register, allocate and ship books; a volunteer coordinator runs a camp.
- * At the end the annual report is read and compared, figure by figure, with the plan.
+ * activities; charities register, allocate and ship books; a volunteer coordinator runs a camp;
+ * county officers pay bursaries (助学金) out of the provincial fund to single children and
+ * acknowledge them. At the end the annual report is read and compared, figure by figure, with the plan.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -60,7 +61,7 @@ export interface ScenarioResult {
   comparisons: Comparison[];
   ok: boolean;
   report: Json;
-  /** A child with a case, a home, activities and the camp (for the timeline). */
+  /** A child with a case, a home, activities, the camp and a bursary (for the timeline). */
   timelineChild?: { childId: string; county: string };
   /** A county officer of another county than the timeline child's. */
   outsider?: { username: string; password: string };
@@ -537,6 +538,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 
   // ---- donations -----------------------------------------------------------------------------
   const charities = new Map<string, Session>();
+  let fundId = '';
   await phase('donations 捐赠', 3 + plan.books.length + homes.length, async (tick) => {
     const province = `prov-${tag}`;
     await admin.post('/api/donations/donors', {
@@ -577,13 +579,16 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       donorId: province,
       kind: 'money',
       purpose: 'restricted',
-      restrictedTo: '农村留守儿童之家建设',
+      restrictedTo: '农村留守儿童之家建设与困境儿童助学',
       receivedOn: today,
       amountYuan: yuanText(plan.provincialFundFen),
     });
     created.add(fund.id);
+    fundId = fund.id;
     tick();
-    const shares = homes.length ? splitEven(plan.provincialFundFen, homes.length) : [];
+    // The bursaries (paid later, once the children are known) are kept back from the homes' shares.
+    const forHomes = plan.provincialFundFen - plan.bursary.children * plan.bursary.amountFen;
+    const shares = homes.length ? splitEven(forHomes, homes.length) : [];
     await all(homes, async (home, i) => {
       if (!shares[i]) return;
       const allocation = await until(
@@ -671,6 +676,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 
   // ---- volunteers and the camp ---------------------------------------------------------------
   let timelineChild: ScenarioResult['timelineChild'];
+  let campChildren: TrueChild[] = [];
   await phase('volunteers 志愿服务', plan.camp.volunteers + plan.camp.participants + 2, async (tick) => {
     const orgId = `yl-${tag}`;
     await admin.post('/api/volunteers/organisations', {
@@ -781,6 +787,53 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       entries: volunteerIds.map((volunteerId) => ({ volunteerId, minutes: 480 })),
     });
     timelineChild = { childId: chosen[0]!.child.childId!, county: chosen[0]!.child.county };
+    campChildren = chosen.map((c) => c.child);
+  });
+
+  // ---- bursaries -----------------------------------------------------------------------------
+  // 困境儿童助学金 out of the provincial fund: the timeline child first, then other children of the
+  // homes, each allocated, transferred and acknowledged by the officer of the child's county.
+  const bursaryChildren = [
+    ...campChildren,
+    ...homes.flatMap((h) => h.children).filter((c) => !campChildren.includes(c)),
+  ]
+    .filter((c) => c.childId)
+    .slice(0, plan.bursary.children);
+  await phase('bursaries 助学金', bursaryChildren.length, async (tick) => {
+    for (const child of bursaryChildren) {
+      const officer = countyOfficer.get(child.county)!;
+      const allocation = await until(
+        async () => {
+          const res = await officer.request('POST', `/api/donations/donations/${fundId}/allocations`, {
+            recipientKind: 'child',
+            recipientId: child.childId,
+            amountYuan: yuanText(plan.bursary.amountFen),
+          });
+          if (res.status === 201 || res.status === 200) return res.body;
+          if (res.status === 404) return false; // the child is not known to donations yet
+          if (res.status === 422) return 'not_active' as const; // no longer on the register: no bursary
+          throw new HttpError('POST', 'bursary allocations', res.status, res.body);
+        },
+        `donations to know child ${child.childId}`,
+        120_000,
+        1000,
+      );
+      if (allocation === 'not_active') {
+        tick();
+        continue;
+      }
+      const allocationId = allocation.allocations?.at(-1)?.allocationId;
+      const shipped = await officer.post(`/api/donations/donations/${fundId}/shipments`, {
+        dispatchedOn: today,
+        items: [{ allocationId }],
+      });
+      await officer.post(`/api/donations/donations/${fundId}/acknowledgements`, {
+        acknowledgedOn: today,
+        note: '监护人已确认到账',
+        items: [{ shipmentId: shipped.shipments?.at(-1)?.shipmentId }],
+      });
+      tick();
+    }
   });
 
   // ---- the report ----------------------------------------------------------------------------

@@ -45,6 +45,18 @@ describe('the Yueyang profile and its scaling', () => {
     expect(plan.counties.reduce((a, c) => a + c.inDifficulty, 0)).toBe(figures.inDifficulty);
   });
 
+  it('when bursaries are planned, then they come out of the provincial fund and the funds figure stays the profile’s', () => {
+    const full = planOf(loadProfile(yueyang), 1);
+    expect(full.bursary).toEqual({ title: '困境儿童助学金', children: 800, amountFen: 50_000 });
+    const small = planOf(loadProfile(yueyang), 0.005);
+    expect(small.bursary.children).toBe(4);
+    expect(small.bursary.children * small.bursary.amountFen).toBeLessThanOrEqual(small.provincialFundFen / 2);
+    expect(expectedFigures(small)['funds.fen']).toBe(Math.round(450_000_000 * 0.005));
+    // A tiny fund keeps at least half for the homes: fewer bursaries, never more than the fund.
+    const tiny = planOf(loadProfile(yueyang), 0.0001);
+    expect(tiny.bursary.children * tiny.bursary.amountFen).toBeLessThanOrEqual(tiny.provincialFundFen / 2);
+  });
+
   it('when a profile is wrong, then the error names each field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'profile-'));
     const bad = JSON.parse(JSON.stringify(loadProfile(yueyang)));

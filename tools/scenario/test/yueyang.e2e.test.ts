@@ -81,7 +81,7 @@ describe(`Yueyang ×${SCALE} (1/${Math.round(1 / SCALE)} of the children, same p
   });
 
   it(
-    'when a child’s timeline is read, then it shows the register, the home and the camp in order, and another county gets 404',
+    'when a child’s timeline is read, then it shows the register, the home, the camp and the bursary in order, and another county gets 404',
     { timeout: 700_000 },
     async () => {
       const pool = createPool(4);
@@ -89,14 +89,16 @@ describe(`Yueyang ×${SCALE} (1/${Math.round(1 / SCALE)} of the children, same p
       const admin = new Session(platform.gatewayUrl, platform.admin.username, platform.admin.password, pool, stats);
       const child = result.timelineChild!;
       expect(child).toBeDefined();
-      // Reporting applies each topic on its own: wait until the home's and the camp's events are in.
+      // Reporting applies each topic on its own: wait until the home's, the camp's and the bursary's events are in.
       const entries = await until(
         async () => {
           const timeline = await admin.get(`/api/reporting/children/${child.childId}/timeline`);
           const list = timeline.entries as { at: string; service: string; type: string }[];
-          return new Set(list.map((e) => e.service)).size >= 3 && list;
+          return (
+            new Set(list.map((e) => e.service)).size >= 4 && list.some((e) => e.type === 'donation_received') && list
+          );
         },
-        'the timeline to show three services',
+        'the timeline to show four services',
         600_000,
         2000,
       ).catch(
@@ -108,8 +110,8 @@ describe(`Yueyang ×${SCALE} (1/${Math.round(1 / SCALE)} of the children, same p
           }[],
       );
       const services = new Set(entries.map((e) => e.service));
-      // Every service that records something about a child: donations concern homes and schools.
-      expect([...services].sort()).toEqual(['facilities', 'registry', 'volunteers']);
+      // Every service that records something about a child, donations by the bursary paid to it.
+      expect([...services].sort()).toEqual(['donations', 'facilities', 'registry', 'volunteers']);
       expect(new Set(entries.map((e) => e.type)).size).toBeGreaterThanOrEqual(4);
       expect(entries.map((e) => e.type)).toEqual(
         expect.arrayContaining([
@@ -118,10 +120,21 @@ describe(`Yueyang ×${SCALE} (1/${Math.round(1 / SCALE)} of the children, same p
           'enrolled',
           'activity_attended',
           'volunteer_event_registered',
+          'donation_allocated',
+          'donation_received',
         ]),
       );
       const times = entries.map((e) => e.at);
       expect(times).toEqual([...times].sort());
+      // The bursary is paid last, after the home and the camp (enrolment and camp days are dates,
+      // midnight in Beijing, so they may stand before the registration's instant of the same day);
+      // it was allocated before it was received.
+      const first = (service: string) => entries.findIndex((e) => e.service === service);
+      expect(first('facilities')).toBeLessThan(first('donations'));
+      expect(first('volunteers')).toBeLessThan(first('donations'));
+      expect(entries.findIndex((e) => e.type === 'donation_allocated')).toBeLessThan(
+        entries.findIndex((e) => e.type === 'donation_received'),
+      );
 
       const outsider = new Session(
         platform.gatewayUrl,

@@ -97,8 +97,8 @@ export default function AccountsPage() {
               title: t('status'),
               render: (_, u) => (
                 <Space>
-                  {u.disabled && <Tag color="red">停用 / disabled</Tag>}
-                  {u.locked && <Tag color="orange">锁定 / locked</Tag>}
+                  {u.disabled && <Tag color="red">{t('accountDisabled')}</Tag>}
+                  {u.locked && <Tag color="orange">{t('accountLocked')}</Tag>}
                 </Space>
               ),
             },
@@ -107,9 +107,9 @@ export default function AccountsPage() {
               render: (_, u) => (
                 <Space>
                   <a onClick={() => act(u.username, u.disabled ? 'enable' : 'disable')}>
-                    {u.disabled ? '启用 / enable' : '停用 / disable'}
+                    {u.disabled ? t('enableAccount') : t('disableAccount')}
                   </a>
-                  {u.locked && <a onClick={() => act(u.username, 'unlock')}>解锁 / unlock</a>}
+                  {u.locked && <a onClick={() => act(u.username, 'unlock')}>{t('unlockAccount')}</a>}
                 </Space>
               ),
             },
@@ -137,19 +137,19 @@ export default function AccountsPage() {
             <Form.Item name="role" label={t('role')} rules={[{ required: true }]}>
               <Select options={roles.map((r) => ({ value: r, label: dict.roles[r] ?? r }))} />
             </Form.Item>
-            <Form.Item name="adminRegion" label="管理区划 / Admin region">
+            <Form.Item name="adminRegion" label={t('adminRegion')}>
               <Input />
             </Form.Item>
-            <Form.Item name="regions" label="区划 / Regions">
+            <Form.Item name="regions" label={t('regions')}>
               <Input placeholder="430626101" />
             </Form.Item>
-            <Form.Item name="facilities" label="儿童之家 / Homes">
+            <Form.Item name="facilities" label={t('homes')}>
               <Input />
             </Form.Item>
-            <Form.Item name="donorOrgs" label="捐赠机构 / Donor organisations">
+            <Form.Item name="donorOrgs" label={t('donorOrgs')}>
               <Input />
             </Form.Item>
-            <Form.Item name="volunteerOrgs" label="志愿组织 / Volunteer organisations">
+            <Form.Item name="volunteerOrgs" label={t('volunteerOrgs')}>
               <Input />
             </Form.Item>
             <Form.Item name="department" label={t('department')}>

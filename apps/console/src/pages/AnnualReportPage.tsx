@@ -15,18 +15,28 @@ export default function AnnualReportPage() {
   return (
     <Card title={t('annualReport')} size="small">
       <Form layout="inline">
-        <Form.Item label="年度 / Year">
+        <Form.Item label={t('year')}>
           <InputNumber value={year} min={2000} max={2100} onChange={(v) => setYear(Number(v))} />
         </Form.Item>
         <Space>
           <Button
-            onClick={() => void download(`/api/reporting/reports/annual.html?${q}`, `年度报告-${region}-${year}.html`)}
+            onClick={() =>
+              void download(
+                `/api/reporting/reports/annual.html?${q}`,
+                `${t('annualReportFile', { region, year })}.html`,
+              )
+            }
           >
             HTML {t('download')}
           </Button>
           <Button
             type="primary"
-            onClick={() => void download(`/api/reporting/reports/annual.xlsx?${q}`, `年度报告-${region}-${year}.xlsx`)}
+            onClick={() =>
+              void download(
+                `/api/reporting/reports/annual.xlsx?${q}`,
+                `${t('annualReportFile', { region, year })}.xlsx`,
+              )
+            }
           >
             xlsx {t('download')}
           </Button>

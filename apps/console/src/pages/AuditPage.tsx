@@ -34,7 +34,7 @@ export default function AuditPage() {
         size="small"
         extra={
           <Space>
-            <Button size="small" onClick={() => void download(`/audit/export.xlsx?${q}`, '审计日志.xlsx')}>
+            <Button size="small" onClick={() => void download(`/audit/export.xlsx?${q}`, t('auditFile'))}>
               xlsx
             </Button>
             <Button
@@ -89,10 +89,10 @@ export default function AuditPage() {
           scroll={{ x: true }}
           columns={[
             { title: '#', render: (_, e) => e._id ?? e.seq },
-            { title: '时间 / Time', render: (_, e) => (e.at ?? e.time ?? '').slice(0, 19).replace('T', ' ') },
+            { title: t('time'), render: (_, e) => (e.at ?? e.time ?? '').slice(0, 19).replace('T', ' ') },
             { title: t('user'), dataIndex: 'user' },
-            { title: '操作 / Action', dataIndex: 'action' },
-            { title: '请求 / Request', render: (_, e) => `${e.method} ${e.path}` },
+            { title: t('action'), dataIndex: 'action' },
+            { title: t('request'), render: (_, e) => `${e.method} ${e.path}` },
             { title: t('status'), dataIndex: 'status' },
             { title: t('purpose'), dataIndex: 'purpose', render: (p?: string) => (p ? decodeURIComponent(p) : '') },
           ]}

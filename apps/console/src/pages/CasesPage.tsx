@@ -49,11 +49,11 @@ export default function CasesPage() {
         value={onlyOverdue}
         onChange={(v) => setOnlyOverdue(String(v))}
         options={[
-          { value: 'all', label: lang === 'zh' ? '全部' : 'All' },
+          { value: 'all', label: t('all') },
           { value: 'overdue', label: t('overdue') },
         ]}
       />
-      <Card title={lang === 'zh' ? '个案' : 'Cases'} size="small">
+      <Card title={t('caseList')} size="small">
         <Table<Case>
           size="small"
           rowKey="id"
@@ -61,7 +61,7 @@ export default function CasesPage() {
           dataSource={cases.data?.items ?? []}
           rowClassName={(r) => (r.overdue ? 'row-overdue' : '')}
           columns={[
-            { title: '类型 / Type', render: (_, r) => (lang === 'zh' ? r.caseTypeZh : r.caseType) },
+            { title: t('caseType'), render: (_, r) => (lang === 'zh' ? r.caseTypeZh : r.caseType) },
             { title: t('child'), render: (_, r) => <Link to={`/children/${r.childId}`}>{r.childId.slice(0, 8)}</Link> },
             { title: t('department'), dataIndex: 'ownerDepartment' },
             { title: t('status'), dataIndex: 'status' },
@@ -69,7 +69,7 @@ export default function CasesPage() {
           ]}
         />
       </Card>
-      <Card title={lang === 'zh' ? '强制报告' : 'Mandatory reports'} size="small">
+      <Card title={t('mandatoryReports')} size="small">
         <Table<Report>
           size="small"
           rowKey="id"
@@ -77,10 +77,10 @@ export default function CasesPage() {
           dataSource={reports.data?.items ?? []}
           rowClassName={(r) => (r.overdue ? 'row-overdue' : '')}
           columns={[
-            { title: '报告单位 / Reporter', dataIndex: 'reporterOrganisation' },
+            { title: t('reporter'), dataIndex: 'reporterOrganisation' },
             { title: t('name'), dataIndex: 'childName' },
             { title: t('status'), dataIndex: 'status' },
-            { title: '接报 / Received', render: (_, r) => r.receivedAt.slice(0, 10) },
+            { title: t('receivedAt'), render: (_, r) => r.receivedAt.slice(0, 10) },
             { title: t('dueAt'), render: (_, r) => due(r.dueAt, r.overdue, t('overdue')) },
           ]}
         />

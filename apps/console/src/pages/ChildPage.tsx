@@ -30,7 +30,18 @@ interface TimelineEntry {
   summary?: string;
   summaryZh?: string;
   source?: string;
+  service?: string;
+  /** Donations (a bursary or small wish for this child): what, how much, from whom. */
+  donationKind?: string;
+  amountFen?: number;
+  quantity?: number;
+  donorDisplayName?: string;
 }
+
+/** "1,000.00" from 100000 fen. */
+const yuan = (fen: number) =>
+  (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 interface Case {
   id: string;
   caseTypeZh: string;
@@ -41,7 +52,17 @@ interface Case {
 
 export default function ChildPage() {
   const { id = '' } = useParams();
-  const { t, lang } = useI18n();
+  const { t, lang, dict } = useI18n();
+  const entryText = (e: TimelineEntry) => {
+    const label =
+      (lang === 'zh' ? e.summaryZh : e.summary) ?? e.summary ?? dict.timelineTypes[e.type ?? ''] ?? e.kind ?? e.type;
+    if (e.service !== 'donations') return label;
+    const what =
+      e.amountFen !== undefined
+        ? `${yuan(e.amountFen)} ${t('unitYuan')}`
+        : `${dict.donationKinds[e.donationKind ?? ''] ?? e.donationKind ?? ''} ${e.quantity ?? ''}`.trim();
+    return [label, what, e.donorDisplayName].filter(Boolean).join(' · ');
+  };
   const child = useQuery({
     queryKey: ['child', id],
     queryFn: () =>
@@ -80,7 +101,7 @@ export default function ChildPage() {
           <Descriptions.Item label={t('supervision')}>{c.supervision}</Descriptions.Item>
           <Descriptions.Item label={t('status')}>{c.status}</Descriptions.Item>
           {c.schooling && (
-            <Descriptions.Item label="就学 / School">
+            <Descriptions.Item label={t('schooling')}>
               {[c.schooling.school, c.schooling.grade].filter(Boolean).join(' ') || c.schooling.status}
             </Descriptions.Item>
           )}
@@ -94,7 +115,7 @@ export default function ChildPage() {
           dataSource={cases.data?.items ?? []}
           rowClassName={(r) => (r.overdue ? 'row-overdue' : '')}
           columns={[
-            { title: '类型 / Type', dataIndex: 'caseTypeZh' },
+            { title: t('caseType'), dataIndex: 'caseTypeZh' },
             { title: t('status'), dataIndex: 'status' },
             {
               title: t('dueAt'),
@@ -116,8 +137,7 @@ export default function ChildPage() {
             items={(timeline.data?.entries ?? []).map((e) => ({
               content: (
                 <>
-                  <strong>{e.at.slice(0, 10)}</strong>{' '}
-                  {(lang === 'zh' ? e.summaryZh : e.summary) ?? e.summary ?? e.kind ?? e.type}
+                  <strong>{e.at.slice(0, 10)}</strong> {entryText(e)}
                 </>
               ),
             }))}

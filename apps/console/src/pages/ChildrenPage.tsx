@@ -23,10 +23,8 @@ export interface ChildSummary {
   status: string;
 }
 
-const CATEGORY: Record<string, string> = { left_behind: '留守儿童', in_difficulty: '困境儿童' };
-
 export default function ChildrenPage() {
-  const { t } = useI18n();
+  const { t, dict } = useI18n();
   const principal = usePrincipal();
   const [filters, setFilters] = useState<Record<string, string>>({});
   const [page, setPage] = useState(1);
@@ -63,7 +61,7 @@ export default function ChildrenPage() {
           <Select
             allowClear
             style={{ width: 120 }}
-            options={Object.entries(CATEGORY).map(([value, label]) => ({ value, label }))}
+            options={Object.entries(dict.categoryNames).map(([value, label]) => ({ value, label }))}
           />
         </Form.Item>
         <Form.Item name="supervision" label={t('supervision')}>
@@ -71,8 +69,8 @@ export default function ChildrenPage() {
             allowClear
             style={{ width: 120 }}
             options={[
-              { value: 'supervised', label: '有效监护' },
-              { value: 'unsupervised', label: '监护缺失' },
+              { value: 'supervised', label: t('supervised') },
+              { value: 'unsupervised', label: t('unsupervised') },
             ]}
           />
         </Form.Item>
@@ -95,12 +93,13 @@ export default function ChildrenPage() {
           { title: t('region'), render: (_, c) => c.regionName ?? c.regionCode },
           {
             title: t('categories'),
-            render: (_, c) => c.categories.map((k) => <Tag key={k}>{CATEGORY[k] ?? k}</Tag>),
+            render: (_, c) => c.categories.map((k) => <Tag key={k}>{dict.categoryNames[k] ?? k}</Tag>),
           },
           {
             title: t('supervision'),
             dataIndex: 'supervision',
-            render: (s: string) => (s === 'unsupervised' ? <Tag color="red">监护缺失</Tag> : <Tag>有效监护</Tag>),
+            render: (s: string) =>
+              s === 'unsupervised' ? <Tag color="red">{t('unsupervised')}</Tag> : <Tag>{t('supervised')}</Tag>,
           },
         ]}
       />

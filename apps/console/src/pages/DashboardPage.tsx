@@ -38,23 +38,8 @@ interface HomeStats {
   activities: { total: number; byKind: Counts };
 }
 
-const LABELS: Record<string, [string, string]> = {
-  'children:active': ['在册儿童', 'Children on the register'],
-  'children:left_behind': ['留守儿童', 'Left-behind'],
-  'children:in_difficulty': ['困境儿童', 'In difficulty'],
-  'children:unsupervised': ['监护缺失', 'Unsupervised'],
-  'children:guardian_assigned': ['已落实监护', 'Guardian assigned'],
-  casesOpen: ['在办个案', 'Open cases'],
-  'reports:pending': ['待处理强制报告', 'Pending reports'],
-  'homes:open': ['开放的儿童之家', 'Open homes'],
-  casesOpened: ['新立个案', 'Cases opened'],
-  'reports:received': ['接到强制报告', 'Reports received'],
-};
-const label = (key: string, lang: string) => {
-  const known = LABELS[key];
-  if (known) return lang === 'zh' ? known[0] : known[1];
-  return key.split(':').slice(-1)[0] ?? key;
-};
+/** A metric's name from the dictionary (`dict.metrics`); unknown keys show their last segment. */
+const label = (key: string, metrics: Record<string, string>) => metrics[key] ?? key.split(':').slice(-1)[0] ?? key;
 const sumPrefix = (counts: Counts | undefined, prefix: string) =>
   Object.entries(counts ?? {}).reduce((s, [k, v]) => (k.startsWith(prefix) ? s + v : s), 0);
 const byPrefix = (counts: Counts | undefined, prefix: string) =>
@@ -73,7 +58,7 @@ const KEY_FIGURES = [
 ];
 
 export default function DashboardPage() {
-  const { t, lang } = useI18n();
+  const { t, dict } = useI18n();
   const principal = usePrincipal();
   const top = principal.regions[0] ?? '4306';
   const [code, setCode] = useState(top.length < 4 ? '4306' : top);
@@ -140,14 +125,14 @@ export default function DashboardPage() {
         <Row gutter={[16, 16]}>
           {KEY_FIGURES.map((key) => (
             <Col key={key} xs={12} md={6}>
-              <Statistic title={label(key, lang)} value={figure(key)} />
+              <Statistic title={label(key, dict.metrics)} value={figure(key)} />
             </Col>
           ))}
         </Row>
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
-          <Card size="small" title={lang === 'zh' ? '儿童类别与在办个案' : 'Categories and open cases'}>
+          <Card size="small" title={t('categoriesAndCases')}>
             <EChart
               testId="chart-categories"
               option={{
@@ -156,21 +141,21 @@ export default function DashboardPage() {
                 grid: { left: 40, right: 10, bottom: 60 },
                 xAxis: {
                   type: 'category',
-                  data: [...categories.map(([k]) => label(k, lang)), ...openCases.map(([k]) => k)],
+                  data: [...categories.map(([k]) => label(k, dict.metrics)), ...openCases.map(([k]) => k)],
                   axisLabel: { rotate: 30 },
                 },
                 yAxis: { type: 'value', minInterval: 1 },
                 series: [
                   {
                     type: 'bar',
-                    name: lang === 'zh' ? '儿童' : 'Children',
+                    name: t('seriesChildren'),
                     stack: 'x',
                     data: [...categories.map(([, v]) => v), ...openCases.map(() => 0)],
                     itemStyle: { color: '#1677ff' },
                   },
                   {
                     type: 'bar',
-                    name: lang === 'zh' ? '在办个案' : 'Open cases',
+                    name: t('openCases'),
                     stack: 'x',
                     data: [...categories.map(() => 0), ...openCases.map(([, v]) => v)],
                     itemStyle: { color: '#fa8c16' },
@@ -181,7 +166,7 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card size="small" title={lang === 'zh' ? '月度变化' : 'By month'}>
+          <Card size="small" title={t('byMonth')}>
             <EChart
               option={{
                 tooltip: { trigger: 'axis' },
@@ -191,7 +176,7 @@ export default function DashboardPage() {
                 yAxis: { type: 'value', minInterval: 1 },
                 series: (['casesOpened', 'reports:received'] as const).map((key) => ({
                   type: 'line',
-                  name: label(key, lang),
+                  name: label(key, dict.metrics),
                   data:
                     region.data?.months.map((m) =>
                       key === 'casesOpened' ? sumPrefix(m.counts, 'cases:opened:') : (m.counts[key] ?? 0),
@@ -202,7 +187,7 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card size="small" title={lang === 'zh' ? '儿童之家活动' : "Homes' activity"}>
+          <Card size="small" title={t('homesActivity')}>
             <EChart
               option={{
                 tooltip: {},
@@ -225,7 +210,7 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card size="small" title={lang === 'zh' ? '捐赠与志愿服务时长' : 'Donations and volunteer hours'}>
+          <Card size="small" title={t('donationsAndHours')}>
             <EChart
               option={{
                 tooltip: { trigger: 'axis' },
@@ -236,19 +221,19 @@ export default function DashboardPage() {
                   data: donations.data?.months.map((m) => m.month) ?? volunteers.data?.months.map((m) => m.month) ?? [],
                 },
                 yAxis: [
-                  { type: 'value', name: '元' },
-                  { type: 'value', name: 'h' },
+                  { type: 'value', name: t('unitYuan') },
+                  { type: 'value', name: t('unitHours') },
                 ],
                 series: [
                   {
                     type: 'bar',
-                    name: lang === 'zh' ? '捐赠（元）' : 'Donations (yuan)',
+                    name: t('donationsYuan'),
                     data: donations.data?.months.map((m) => m.receivedValueFen / 100) ?? [],
                   },
                   {
                     type: 'line',
                     yAxisIndex: 1,
-                    name: lang === 'zh' ? '志愿服务（小时）' : 'Volunteer hours',
+                    name: t('volunteerHours'),
                     data: volunteers.data?.months.map((m) => Math.round(m.confirmedMinutes / 6) / 10) ?? [],
                   },
                 ],

@@ -3,6 +3,7 @@
  * barcode scanner can type into: Enter adds the line), allocate to a home or school, follow the
  * deliveries, download the traceability report.
  */
+import { ZAllocationInput, ZDonationInput } from '@tongxin/contracts/donations/api';
 import { ZIsbn13, ZYuan } from '@tongxin/contracts/values';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -19,15 +20,15 @@ import {
   Space,
   Table,
   Tag,
-  Typography,
   type InputRef,
 } from 'antd';
 import { useRef, useState } from 'react';
 
 import { api, ApiError, download, messageOf } from '../api';
 import { usePrincipal } from '../auth';
-import { showFieldErrors, zodRule } from '../forms';
+import { placeFieldErrors, showFieldErrors, validateWith, zodRule } from '../forms';
 import { useI18n } from '../i18n';
+import { Deliveries, type DeliveryDonation } from './DonationDeliveries';
 
 interface Line {
   lineId: string;
@@ -38,7 +39,7 @@ interface Line {
   allocated: number;
   remaining: number;
 }
-interface Donation {
+interface Donation extends DeliveryDonation {
   id: string;
   receiptNumber?: string;
   kind: string;
@@ -48,14 +49,7 @@ interface Donation {
   remainingFen?: number;
   lines: Line[];
   totalsYuan: { received: string; allocated: string; acknowledged: string };
-  allocations: {
-    allocationId: string;
-    recipientName: string;
-    lineId?: string;
-    quantity?: number;
-    amountYuan?: string;
-  }[];
-  shipments: { shipmentId: string; allocationId: string; dispatchedOn: string; quantity?: number; carrier?: string }[];
+  totals: { acknowledgedQuantity: number };
 }
 interface Recipient {
   id: string;
@@ -73,7 +67,7 @@ interface BookLine {
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export default function DonationsPage() {
-  const { t } = useI18n();
+  const { t, dict } = useI18n();
   const principal = usePrincipal();
   const donorId = principal.donorOrgs[0] ?? '';
   const [selected, setSelected] = useState<string>();
@@ -105,7 +99,7 @@ export default function DonationsPage() {
           onRow={(d) => ({ onClick: () => setSelected(d.id), style: { cursor: 'pointer' } })}
           rowClassName={(d) => (d.id === selected ? 'ant-table-row-selected' : '')}
           columns={[
-            { title: '收据号 / Receipt', dataIndex: 'receiptNumber' },
+            { title: t('receiptNumber'), dataIndex: 'receiptNumber' },
             {
               title: t('donationKind'),
               dataIndex: 'kind',
@@ -114,7 +108,11 @@ export default function DonationsPage() {
             { title: t('receivedOn'), dataIndex: 'receivedOn' },
             { title: t('total'), render: (_, d) => `¥${d.totalsYuan.received}` },
             { title: t('allocated'), render: (_, d) => `¥${d.totalsYuan.allocated}` },
-            { title: t('status'), dataIndex: 'status', render: (s: string) => <Tag>{s}</Tag> },
+            {
+              title: t('status'),
+              dataIndex: 'status',
+              render: (s: string) => <Tag>{dict.donationStatuses[s] ?? s}</Tag>,
+            },
           ]}
         />
       </Card>
@@ -151,30 +149,37 @@ function RegisterDonation({ donorId, onRegistered }: { donorId: string; onRegist
 
   const submit = async (values: { kind: string; purpose: string; receivedOn: string; amountYuan?: string }) => {
     setError(undefined);
+    const body =
+      values.kind === 'money'
+        ? {
+            donorId,
+            kind: 'money',
+            purpose: values.purpose,
+            receivedOn: values.receivedOn,
+            amountYuan: values.amountYuan,
+          }
+        : {
+            donorId,
+            kind: 'books',
+            purpose: values.purpose,
+            receivedOn: values.receivedOn,
+            lines: lines.map((l) => ({
+              type: 'book',
+              title: l.title,
+              ...(l.isbn ? { isbn: l.isbn } : {}),
+              quantity: l.quantity,
+              unitValueYuan: l.unitValueYuan,
+            })),
+          };
+    // The API's own schema first: what it refuses is shown beside its field, and nothing is sent.
+    const problems = validateWith(ZDonationInput, body, lang);
+    if (problems) {
+      const rest = placeFieldErrors(form, problems);
+      if (rest.length > 0) setError(rest.join('；'));
+      return;
+    }
     setBusy(true);
     try {
-      const body =
-        values.kind === 'money'
-          ? {
-              donorId,
-              kind: 'money',
-              purpose: values.purpose,
-              receivedOn: values.receivedOn,
-              amountYuan: values.amountYuan,
-            }
-          : {
-              donorId,
-              kind: 'books',
-              purpose: values.purpose,
-              receivedOn: values.receivedOn,
-              lines: lines.map((l) => ({
-                type: 'book',
-                title: l.title,
-                ...(l.isbn ? { isbn: l.isbn } : {}),
-                quantity: l.quantity,
-                unitValueYuan: l.unitValueYuan,
-              })),
-            };
       const donation = await api<Donation>('/api/donations/donations', { method: 'POST', body });
       void message.success(t('registered', { receipt: donation.receiptNumber ?? donation.id }));
       setLines([]);
@@ -319,19 +324,24 @@ function DonationDetail({ donation, onChanged }: { donation: Donation; onChanged
     amountYuan?: string;
   }) => {
     setError(undefined);
-    setBusy(true);
     const lines = donation.lines
       .map((l) => ({ lineId: l.lineId, quantity: values.quantities?.[l.lineId] ?? 0 }))
       .filter((l) => l.quantity > 0);
+    const aliases = Object.fromEntries(lines.map((l, i) => [`lines.${i}.quantity`, ['quantities', l.lineId]]));
+    const body = {
+      recipientKind: values.recipientKind,
+      recipientId: values.recipientId,
+      ...(donation.kind === 'money' ? { amountYuan: values.amountYuan } : { lines }),
+    };
+    const problems = validateWith(ZAllocationInput, body, lang);
+    if (problems) {
+      const rest = placeFieldErrors(form, problems, aliases);
+      if (rest.length > 0) setError(rest.join('；'));
+      return;
+    }
+    setBusy(true);
     try {
-      await api(`/api/donations/donations/${donation.id}/allocations`, {
-        method: 'POST',
-        body: {
-          recipientKind: values.recipientKind,
-          recipientId: values.recipientId,
-          ...(donation.kind === 'money' ? { amountYuan: values.amountYuan } : { lines }),
-        },
-      });
+      await api(`/api/donations/donations/${donation.id}/allocations`, { method: 'POST', body });
       void message.success(t('allocationDone'));
       form.resetFields(['quantities', 'amountYuan']);
       onChanged();
@@ -342,7 +352,6 @@ function DonationDetail({ donation, onChanged }: { donation: Donation; onChanged
         const detail = e.problem.detail ?? e.message;
         form.setFields([{ name: lineId ? ['quantities', lineId] : ['amountYuan'], errors: [detail] }]);
       } else {
-        const aliases = Object.fromEntries(lines.map((l, i) => [`lines.${i}.quantity`, ['quantities', l.lineId]]));
         const rest = showFieldErrors(form, e, aliases);
         if (!(e instanceof ApiError) || rest.length > 0 || Object.keys(e.fields).length === 0)
           setError([messageOf(e, t('serverError'), t('networkError')), ...rest].join('；'));
@@ -363,7 +372,7 @@ function DonationDetail({ donation, onChanged }: { donation: Donation; onChanged
           onClick={() =>
             void download(
               `/api/donations/donations/${donation.id}/traceability.xlsx`,
-              `溯源报告-${donation.receiptNumber ?? donation.id}.xlsx`,
+              `${t('traceability')}-${donation.receiptNumber ?? donation.id}.xlsx`,
             )
           }
         >
@@ -383,8 +392,8 @@ function DonationDetail({ donation, onChanged }: { donation: Donation; onChanged
             <Radio.Group
               optionType="button"
               options={[
-                { value: 'facility', label: '儿童之家 / Home' },
-                { value: 'school', label: '学校 / School' },
+                { value: 'facility', label: t('homeRecipient') },
+                { value: 'school', label: t('schoolRecipient') },
               ]}
             />
           </Form.Item>
@@ -433,35 +442,14 @@ function DonationDetail({ donation, onChanged }: { donation: Donation; onChanged
           {t('allocate')}
         </Button>
       </Form>
-      <Typography.Title level={5} style={{ marginTop: 16 }}>
-        {t('deliveries')}
-      </Typography.Title>
-      <Table
-        size="small"
-        rowKey="allocationId"
-        pagination={false}
-        dataSource={donation.allocations}
-        data-testid="allocations"
-        columns={[
-          { title: t('recipient'), dataIndex: 'recipientName' },
-          { title: t('quantity'), render: (_, a) => a.quantity ?? `¥${a.amountYuan ?? ''}` },
-          {
-            title: t('status'),
-            render: (_, a) => {
-              const shipped = donation.shipments.filter((s) => s.allocationId === a.allocationId);
-              return shipped.length ? (
-                <Tag color="green">已发出 {shipped.map((s) => s.dispatchedOn).join('、')}</Tag>
-              ) : (
-                <Tag>待发出 / to dispatch</Tag>
-              );
-            },
-          },
-        ]}
-      />
+      <Deliveries donation={donation} onChanged={onChanged} />
       <Descriptions size="small" column={3} style={{ marginTop: 12 }}>
         <Descriptions.Item label={t('total')}>¥{donation.totalsYuan.received}</Descriptions.Item>
         <Descriptions.Item label={t('allocated')}>¥{donation.totalsYuan.allocated}</Descriptions.Item>
-        <Descriptions.Item label="签收 / Acknowledged">¥{donation.totalsYuan.acknowledged}</Descriptions.Item>
+        <Descriptions.Item label={t('acknowledgedTotal')}>
+          {/* Money is acknowledged by amount, books and goods by units received. */}
+          {donation.kind === 'money' ? `¥${donation.totalsYuan.acknowledged}` : donation.totals.acknowledgedQuantity}
+        </Descriptions.Item>
       </Descriptions>
     </Card>
   );

@@ -1,4 +1,6 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+// No Card (it brings Tabs and Dropdown along) and no Typography: the login page is a phone's first
+// load too (README, "Size and first load").
+import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router-dom';
 
@@ -31,11 +33,21 @@ export default function LoginPage() {
 
   return (
     <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f0f5ff', padding: 16 }}>
-      <Card style={{ width: '100%', maxWidth: 380 }}>
+      <div
+        style={{
+          width: '100%',
+          maxWidth: 380,
+          boxSizing: 'border-box',
+          padding: 24,
+          background: '#fff',
+          border: '1px solid #f0f0f0',
+          borderRadius: 8,
+        }}
+      >
         <div style={{ display: 'flex', alignItems: 'center', marginBottom: 16 }}>
-          <Typography.Title level={3} style={{ margin: 0, flex: 1 }}>
+          <h3 style={{ margin: 0, flex: 1, fontSize: 24, fontWeight: 600, color: 'rgba(0, 0, 0, 0.88)' }}>
             {t('appName')}
-          </Typography.Title>
+          </h3>
           <LanguageSwitch />
         </div>
         {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} data-testid="login-error" />}
@@ -50,7 +62,7 @@ export default function LoginPage() {
             {t('login')}
           </Button>
         </Form>
-      </Card>
+      </div>
     </div>
   );
 }

@@ -106,7 +106,7 @@ export default function ReconciliationPage() {
           {picker}
           <Button
             type="primary"
-            onClick={() => void download(`/api/registry/ledger/${township}`, `台账-${township}.xlsx`)}
+            onClick={() => void download(`/api/registry/ledger/${township}`, t('ledgerFile', { township }))}
           >
             {t('download')}
           </Button>
@@ -122,11 +122,9 @@ export default function ReconciliationPage() {
         <Space wrap>
           {picker}
           <Button type="primary" onClick={() => void run()}>
-            {lang === 'zh' ? '开始比对' : 'Cross-check'}
+            {t('crossCheck')}
           </Button>
-          {rec.data && rec.data.status === 'open' && (
-            <Button onClick={() => void apply()}>{lang === 'zh' ? '审核完毕，入库' : 'Apply'}</Button>
-          )}
+          {rec.data && rec.data.status === 'open' && <Button onClick={() => void apply()}>{t('applyReviewed')}</Button>}
         </Space>
         {error && <Alert type="error" title={error} style={{ marginTop: 12 }} />}
         {rec.data && (
@@ -164,7 +162,7 @@ export default function ReconciliationPage() {
           }}
           columns={[
             {
-              title: '分组 / Group',
+              title: t('group'),
               render: (_, g) => (
                 <Tag>
                   {g.kind} {g.score.toFixed(2)}
@@ -182,7 +180,7 @@ export default function ReconciliationPage() {
               },
             })),
             {
-              title: '依据 / Reasons',
+              title: t('reasons'),
               render: (_, g) =>
                 g.reasons.map((r) => (
                   <Tag key={r.field} color={OUTCOME_COLOR[r.outcome]}>
@@ -197,11 +195,9 @@ export default function ReconciliationPage() {
                   <Tag>{g.decision}</Tag>
                 ) : (
                   <Space>
-                    <a onClick={() => void decide(g.groupId, 'accepted')}>{lang === 'zh' ? '确认同一人' : 'Accept'}</a>
-                    <a onClick={() => void decide(g.groupId, 'rejected')}>{lang === 'zh' ? '不是同一人' : 'Reject'}</a>
-                    <a onClick={() => setEditing(editing === g.groupId ? undefined : g.groupId)}>
-                      {lang === 'zh' ? '修改' : 'Edit'}
-                    </a>
+                    <a onClick={() => void decide(g.groupId, 'accepted')}>{t('samePerson')}</a>
+                    <a onClick={() => void decide(g.groupId, 'rejected')}>{t('notSamePerson')}</a>
+                    <a onClick={() => setEditing(editing === g.groupId ? undefined : g.groupId)}>{t('edit')}</a>
                   </Space>
                 ),
             },

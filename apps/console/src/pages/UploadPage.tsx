@@ -78,7 +78,7 @@ export default function UploadPage() {
         extra={
           <Button
             size="small"
-            onClick={() => void download('/api/registry/submissions/template.xlsx', '名单模板.xlsx')}
+            onClick={() => void download('/api/registry/submissions/template.xlsx', t('templateFile'))}
           >
             {t('template')}
           </Button>

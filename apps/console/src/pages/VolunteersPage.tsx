@@ -1,9 +1,11 @@
 /** Volunteer coordinators: volunteers with their clearance and expiry warnings; events with sign-ups, attendance and hours. */
 import { useQuery } from '@tanstack/react-query';
-import { Card, Space, Table, Tag } from 'antd';
+import { Card, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 
 import { api } from '../api';
 import { useI18n } from '../i18n';
+import { EventDetail, hoursOf, type VolunteerEvent } from './VolunteerEventDetail';
 
 interface Volunteer {
   id: string;
@@ -13,20 +15,11 @@ interface Volunteer {
   status: string;
   safeguarding: { clearanceStatus: string; clearedForChildren: boolean; clearanceExpiresOn?: string };
 }
-interface VolunteerEvent {
-  id: string;
-  title: string;
-  kind?: string;
-  startsAt?: string;
-  status?: string;
-  children?: unknown[];
-  volunteers?: { volunteerId: string; status?: string; minutes?: number }[];
-}
-
 const DAY = 86_400_000;
 
 export default function VolunteersPage() {
-  const { t } = useI18n();
+  const { t, dict } = useI18n();
+  const [selected, setSelected] = useState<string>();
   const volunteers = useQuery({
     queryKey: ['volunteers'],
     queryFn: () => api<{ items: Volunteer[] }>('/api/volunteers/volunteers'),
@@ -35,9 +28,11 @@ export default function VolunteersPage() {
     queryKey: ['volunteer-events'],
     queryFn: () => api<{ items: VolunteerEvent[] }>('/api/volunteers/events'),
   });
+  const clearance = (v: Volunteer) =>
+    dict.clearanceStatuses[v.safeguarding.clearanceStatus] ?? v.safeguarding.clearanceStatus;
   const expiry = (v: Volunteer) => {
     const on = v.safeguarding.clearanceExpiresOn;
-    if (!on) return <Tag>{v.safeguarding.clearanceStatus}</Tag>;
+    if (!on) return <Tag>{clearance(v)}</Tag>;
     const left = new Date(on).getTime() - Date.now();
     if (left < 0)
       return (
@@ -64,40 +59,53 @@ export default function VolunteersPage() {
           scroll={{ x: true }}
           columns={[
             { title: t('name'), dataIndex: 'displayName' },
-            { title: '电话 / Phone', dataIndex: 'phone' },
-            { title: '技能 / Skills', render: (_, v) => v.skills.join('、') },
+            { title: t('phone'), dataIndex: 'phone' },
+            { title: t('skills'), render: (_, v) => v.skills.join('、') },
             {
               title: t('clearance'),
               render: (_, v) =>
                 v.safeguarding.clearedForChildren ? (
-                  <Tag color="green">{v.safeguarding.clearanceStatus}</Tag>
+                  <Tag color="green">{clearance(v)}</Tag>
                 ) : (
-                  <Tag color="red">{v.safeguarding.clearanceStatus}</Tag>
+                  <Tag color="red">{clearance(v)}</Tag>
                 ),
             },
             { title: t('expiresOn'), render: (_, v) => expiry(v) },
           ]}
         />
       </Card>
-      <Card title={t('events')} size="small">
+      <Card
+        title={t('events')}
+        size="small"
+        extra={<Typography.Text type="secondary">{t('selectEvent')}</Typography.Text>}
+      >
         <Table<VolunteerEvent>
           size="small"
           rowKey="id"
           loading={events.isLoading}
           dataSource={events.data?.items ?? []}
           scroll={{ x: true }}
+          data-testid="events"
+          // An event's `children` are its signed-up children, not nested rows.
+          expandable={{ childrenColumnName: 'nestedRows' }}
+          onRow={(e) => ({ onClick: () => setSelected(e.id), style: { cursor: 'pointer' } })}
+          rowClassName={(e) => (e.id === selected ? 'ant-table-row-selected' : '')}
           columns={[
             { title: t('activityTitle'), dataIndex: 'title' },
-            { title: t('startsAt'), render: (_, e) => e.startsAt?.slice(0, 16).replace('T', ' ') },
-            { title: t('status'), dataIndex: 'status' },
-            { title: '报名 / Sign-ups', render: (_, e) => `${e.children?.length ?? 0} / ${e.volunteers?.length ?? 0}` },
+            {
+              title: t('eventDates'),
+              render: (_, e) => (e.startsOn === e.endsOn ? e.startsOn : `${e.startsOn} – ${e.endsOn}`),
+            },
+            { title: t('status'), render: (_, e) => <Tag>{dict.eventStatuses[e.status] ?? e.status}</Tag> },
+            { title: t('signUps'), render: (_, e) => `${e.registeredCount} / ${e.volunteers.length}` },
             {
               title: t('hours'),
-              render: (_, e) => ((e.volunteers ?? []).reduce((s, v) => s + (v.minutes ?? 0), 0) / 60).toFixed(1),
+              render: (_, e) => hoursOf(e.hours.reduce((s, h) => s + h.minutes, 0)),
             },
           ]}
         />
       </Card>
+      {selected && <EventDetail key={selected} eventId={selected} volunteers={volunteers.data?.items ?? []} />}
     </Space>
   );
 }

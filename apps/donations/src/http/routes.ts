@@ -6,6 +6,11 @@
  * charity (`charity` role) is bound to its donor organisation(s) by the `donorOrgs` claim and sees and
  * manages only those donations — anything else is 404, indistinguishable from missing. A home's
  * managers acknowledge what their home received.
+ *
+ * A child (a bursary 助学金, a small wish 微心愿) is a recipient only by decision of civil affairs:
+ * the city, or the county officer of the child's region, allocates to it from any donation, records
+ * the transfer and acknowledges it for the child. A child outside the officer's regions is refused
+ * exactly like an unknown one; a charity cannot address a child (it never sees the register).
  */
 import { AppError, canSeeRegion, defineRoute, type Principal } from '@tongxin/service-kit';
 import { formatYuan, regionName } from '@tongxin/contracts/values';
@@ -47,6 +52,19 @@ export interface DonationsContext {
 
 const READERS = ['city_admin', 'county_officer', 'charity'] as const;
 const WRITERS = ['city_admin', 'charity'] as const;
+/** Who may allocate to a child and record its transfer (within their regions). */
+const isCivilAffairs = (principal: Principal) =>
+  principal.roles.includes('city_admin') || principal.roles.includes('county_officer');
+const childrenOnly = () =>
+  new AppError({
+    code: 'forbidden',
+    status: 403,
+    title: { en: 'not allowed', zh: '无权操作' },
+    detail: {
+      en: 'an allocation to a child is decided by civil affairs: the city or the county officer of the child’s region',
+      zh: '向儿童个人分配（助学金、微心愿）由民政部门决定：市级或儿童所在县的民政干部',
+    },
+  });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function rethrow(error: unknown): never {
@@ -445,22 +463,28 @@ export function donationRoutes(ctx: DonationsContext) {
   const allocate = defineRoute({
     method: 'post',
     path: '/donations/:id/allocations',
-    summary: 'Allocate line quantities or an amount to a home or a school (分配)',
+    summary: 'Allocate line quantities or an amount to a home, a school or one child (分配 / 助学金)',
     description:
-      'Never more than what remains: 409 `over_allocation` with `remaining` (units of the line, or fen) in the problem. Concurrent allocations are serialised on the donation: one of two requests that together exceed the balance is refused.',
+      'Never more than what remains: 409 `over_allocation` with `remaining` (units of the line, or fen) in the problem. Concurrent allocations are serialised on the donation: one of two requests that together exceed the balance is refused. `recipientKind: "child"` with the childId (a bursary or small wish): by the city or the county officer of the child’s region, from any donation; an unknown child, or one outside the caller’s regions, is 404 `recipient_unknown`, a child no longer on the register 422 `recipient_not_active`. The child appears by its masked name only (张*明).',
     tags: ['donations'],
     params: idParams,
     body: ZAllocationInput,
     response: z.object({ donation: ZDonationView, allocations: z.array(ZAllocationView) }),
-    auth: { roles: WRITERS },
+    auth: { roles: [...WRITERS, 'county_officer'] },
     handler: async ({ params, body, principal, audit, req }) => {
-      await managed(principal, params.id);
+      if (body.recipientKind === 'child') {
+        await visible(principal, params.id);
+        if (!isCivilAffairs(principal)) throw childrenOnly();
+      } else {
+        await managed(principal, params.id);
+      }
       const result = await donations
         .allocate(
           params.id,
           {
             recipientKind: body.recipientKind,
             recipientId: body.recipientId,
+            inScope: (regionCode) => canSeeRegion(principal, regionCode),
             ...(body.lines ? { lines: body.lines } : {}),
             ...(body.amountYuan !== undefined ? { amountFen: body.amountYuan } : {}),
           },
@@ -477,13 +501,22 @@ export function donationRoutes(ctx: DonationsContext) {
     method: 'post',
     path: '/donations/:id/shipments',
     summary: 'Dispatch allocated units (or transfer allocated money) to recipients (发运/拨付)',
+    description:
+      'By the city or the donor charity; for allocations to children also by the county officer of their region.',
     tags: ['donations'],
     params: idParams,
     body: ZDispatchInput,
     response: z.object({ donation: ZDonationView, shipments: z.array(ZShipmentView) }),
-    auth: { roles: WRITERS },
+    auth: { roles: [...WRITERS, 'county_officer'] },
     handler: async ({ params, body, principal, audit, req }) => {
-      await managed(principal, params.id);
+      const doc = await visible(principal, params.id);
+      const toOwnChildren =
+        isCivilAffairs(principal) &&
+        body.items.every((i) => {
+          const a = doc.allocations.find((x) => x.allocationId === i.allocationId);
+          return a?.recipientKind === 'child' && canSeeRegion(principal, a.recipientRegionCode);
+        });
+      if (!manages(principal, doc.donorId) && !toOwnChildren) throw new AppError({ code: 'forbidden', status: 403 });
       const result = await donations
         .dispatch(
           params.id,
@@ -511,7 +544,7 @@ export function donationRoutes(ctx: DonationsContext) {
     path: '/donations/:id/acknowledgements',
     summary: 'A recipient acknowledges what it received, with discrepancies and their reasons (签收)',
     description:
-      'Per shipment: quantity (or amount) received — default what was dispatched. A difference needs `discrepancyReason` (missing, damaged, surplus, wrong_item, other). Recorded by the city, the donor charity, the home’s managers or the recipient’s county officer.',
+      'Per shipment: quantity (or amount) received — default what was dispatched. A difference needs `discrepancyReason` (missing, damaged, surplus, wrong_item, other). Recorded by the city, the donor charity, the home’s managers or the recipient’s county officer (for a child: the county officer of the child’s region).',
     tags: ['donations'],
     params: idParams,
     body: ZAcknowledgementInput,

@@ -1,18 +1,24 @@
 /** Request and response schemas of the donations API. Money comes in as yuan text (ZYuan) and is held in fen. */
-import { ZDiscrepancyReason, ZDonationCancellationReason } from '@tongxin/contracts/donations';
-import { parseKnownRegionCode, ZIsbn13, ZYuan } from '@tongxin/contracts/values';
+import { ZDonationCancellationReason } from '@tongxin/contracts/donations';
+import { ZId, ZPhotoRef } from '@tongxin/contracts/donations/api';
+import { parseKnownRegionCode } from '@tongxin/contracts/values';
 import { z } from 'zod';
 
-export const ZId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an id: letters, digits, "-" or "_"');
-export const ZQuantity = z
-  .number()
-  .int()
-  .positive('a quantity is a whole number above 0 / 数量须为正整数')
-  .max(10_000_000);
+/** The request bodies the console validates its forms with too: shared through the contracts. */
+export {
+  ZAcknowledgementInput,
+  ZAllocationInput,
+  ZAllocationRecipientKind,
+  ZDispatchInput,
+  ZDonationInput,
+  ZId,
+  ZLineInput,
+  ZPhotoRef,
+  ZQuantity,
+} from '@tongxin/contracts/donations/api';
+
+/** Who can carry a plaque or have a recipient report: a home or a school. */
 export const ZRecipientKind = z.enum(['facility', 'school']);
-export const ZPhotoRef = z
-  .string()
-  .regex(/^sha256:[0-9a-f]{64}$/, 'a photo reference: sha256:<64 hex digits> / 照片引用格式应为 sha256:64位十六进制');
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const ZOrganisationType = z.enum([
@@ -72,132 +78,6 @@ export const ZSchoolInput = z.object({
   name: text(100),
   regionCode: ZSchoolRegion,
   contactName: text(50).optional(),
-});
-
-const ZBookLine = z.object({
-  type: z.literal('book'),
-  title: text(200),
-  isbn: ZIsbn13.optional(),
-  category: text(50).optional(),
-  ageBand: text(20).optional(),
-  quantity: ZQuantity,
-  unitValueYuan: ZYuan,
-});
-const ZBookBatchLine = z.object({
-  type: z.literal('book_batch'),
-  title: text(200),
-  category: text(50).optional(),
-  ageBand: text(20).optional(),
-  quantity: ZQuantity,
-  valueYuan: ZYuan,
-});
-const ZGoodsLine = z.object({
-  type: z.literal('goods'),
-  title: text(200),
-  unit: text(10),
-  quantity: ZQuantity,
-  unitValueYuan: ZYuan,
-});
-export const ZLineInput = z.discriminatedUnion('type', [ZBookLine, ZBookBatchLine, ZGoodsLine]);
-
-export const ZDonationInput = z
-  .object({
-    donorId: ZId,
-    kind: z.enum(['money', 'books', 'goods']),
-    purpose: z.enum(['restricted', 'unrestricted']),
-    restrictedTo: text(200).optional(),
-    /** Absent only for a pledge. */
-    receivedOn: z.iso.date().optional(),
-    /** Promised, not yet received: no receipt, no event until `POST /donations/{id}/receive`. */
-    pledged: z.boolean().default(false),
-    /** Money: yuan as text, at most two decimals ("1,100,000.00"). */
-    amountYuan: ZYuan.optional(),
-    lines: z.array(ZLineInput).max(500).optional(),
-    note: z.string().trim().max(500).optional(),
-  })
-  .superRefine((d, ctx) => {
-    if (!d.pledged && !d.receivedOn)
-      ctx.addIssue({ code: 'custom', path: ['receivedOn'], message: 'the date received / 请填写接收日期' });
-    if (d.kind === 'money') {
-      if (d.amountYuan === undefined || d.amountYuan <= 0)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['amountYuan'],
-          message: 'a money donation needs its amount / 请填写捐赠金额',
-        });
-      if (d.lines?.length)
-        ctx.addIssue({ code: 'custom', path: ['lines'], message: 'a money donation has no lines / 资金捐赠无明细' });
-    } else {
-      if (!d.lines?.length)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['lines'],
-          message: 'an in-kind donation needs its lines / 请填写捐赠明细',
-        });
-      if (d.amountYuan !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['amountYuan'],
-          message: 'in-kind value is given per line / 实物价值按明细填写',
-        });
-      d.lines?.forEach((line, i) => {
-        const book = line.type === 'book' || line.type === 'book_batch';
-        if (book !== (d.kind === 'books'))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['lines', i, 'type'],
-            message: `not a line of a ${d.kind} donation / 明细类型与捐赠类型不符`,
-          });
-      });
-    }
-  });
-
-export const ZAllocationInput = z.object({
-  recipientKind: ZRecipientKind,
-  recipientId: ZId,
-  /** In-kind: quantities per line. */
-  lines: z
-    .array(z.object({ lineId: ZId, quantity: ZQuantity }))
-    .min(1)
-    .max(500)
-    .optional(),
-  /** Money: yuan as text. */
-  amountYuan: ZYuan.optional(),
-});
-
-export const ZDispatchInput = z.object({
-  dispatchedOn: z.iso.date(),
-  carrier: text(100).optional(),
-  trackingNumber: text(64).optional(),
-  items: z
-    .array(
-      z.object({
-        allocationId: ZId,
-        /** Default: all that is allocated and not yet dispatched. */
-        quantity: ZQuantity.optional(),
-        amountYuan: ZYuan.optional(),
-      }),
-    )
-    .min(1)
-    .max(500),
-});
-
-export const ZAcknowledgementInput = z.object({
-  acknowledgedOn: z.iso.date(),
-  note: z.string().trim().max(1000).optional(),
-  photoRefs: z.array(ZPhotoRef).max(30).default([]),
-  items: z
-    .array(
-      z.object({
-        shipmentId: ZId,
-        /** Default: what was dispatched. */
-        quantityReceived: z.number().int().min(0).max(10_000_000).optional(),
-        amountYuan: ZYuan.optional(),
-        discrepancyReason: ZDiscrepancyReason.optional(),
-      }),
-    )
-    .min(1)
-    .max(500),
 });
 
 export const ZCancelInput = z.object({

@@ -3,7 +3,8 @@
  * allocations, shipments and acknowledgements live inside the donation document, so the invariant
  * "never more allocated than received" is checked and written in one single-document commit. Donors,
  * schools and plaques are this service's own records; homes are a projection of
- * `facilities.facility.v1`; claims are insert-only unique keys (receipt numbers).
+ * `facilities.facility.v1`, children of `registry.child.v1` (masked name, village and status only);
+ * claims are insert-only unique keys (receipt numbers).
  */
 import { outboxPlugin, type OutboxFields } from '@tongxin/bus';
 import { Schema, type Connection, type Model } from 'mongoose';
@@ -42,7 +43,8 @@ export interface LineDoc {
   valueFen: number;
 }
 
-export type RecipientKind = 'facility' | 'school';
+/** `child`: a bursary (助学金) or small wish (微心愿) for one child of the register. */
+export type RecipientKind = 'facility' | 'school' | 'child';
 
 export interface AllocationDoc {
   allocationId: string;
@@ -137,9 +139,22 @@ export interface HomeViewDoc {
   status: string;
 }
 
+/**
+ * A child of the register, as donations needs it to allocate to one child: the MASKED name (张*明 —
+ * this service shows a child to donors only so, and never needs the full name), the village and
+ * whether the child is still on the register. Nothing else of `registry.child.v1` is kept.
+ */
+export interface ChildViewDoc {
+  _id: string;
+  sequence: number;
+  maskedName: string;
+  regionCode: string;
+  status: string;
+}
+
 export interface PlaqueDoc {
   _id: string;
-  recipientKind: RecipientKind;
+  recipientKind: Exclude<RecipientKind, 'child'>;
   recipientId: string;
   /** e.g. 中慈爱心图书室 */
   name: string;
@@ -201,6 +216,7 @@ export function donationModels(connection: Connection) {
     Donors: plain<DonorDoc>('Donor', 'donors') as Model<DonorDoc>,
     Schools: plain<SchoolDoc>('School', 'schools') as Model<SchoolDoc>,
     Homes: plain<HomeViewDoc>('HomeView', 'homes_view') as Model<HomeViewDoc>,
+    Children: plain<ChildViewDoc>('ChildView', 'children_view') as Model<ChildViewDoc>,
     Plaques: plain<PlaqueDoc>('Plaque', 'plaques') as Model<PlaqueDoc>,
     Claims: plain<ClaimDoc>('Claim', 'claims') as Model<ClaimDoc>,
     Counters: plain<CounterDoc>('Counter', 'counters') as Model<CounterDoc>,

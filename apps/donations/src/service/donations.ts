@@ -1,6 +1,6 @@
 /**
- * Donations: received (or pledged), allocated to homes and schools, dispatched, acknowledged,
- * cancelled. Everything about one donation — its lines, allocations, shipments and
+ * Donations: received (or pledged), allocated to homes, schools or one child (a bursary 助学金 or
+ * small wish 微心愿), dispatched, acknowledged, cancelled. Everything about one donation — its lines, allocations, shipments and
  * acknowledgements — is one document, changed by single-document commits that carry the events.
  *
  * The invariant (never more allocated per line, or in money, than was received; never more
@@ -10,16 +10,20 @@
  * one's effect and is refused if the balance no longer suffices.
  */
 import { commit, commitNew, ConcurrencyError, type CommitContext } from '@tongxin/bus';
-import { draft, newEventId, type DraftEvent } from '@tongxin/contracts';
+import { draft, newEventId, type DraftEvent, type EventDefinition } from '@tongxin/contracts';
 import {
   DonationAcknowledged,
+  DonationAcknowledgedV2,
   DonationAllocated,
+  DonationAllocatedV2,
   DonationCancelled,
   DonationDispatched,
+  DonationDispatchedV2,
   DonationReceived,
   type DonationHeader,
 } from '@tongxin/contracts/donations';
 import { formatYuan } from '@tongxin/contracts/values';
+import type { z } from 'zod';
 
 import {
   allocationBalance,
@@ -59,6 +63,8 @@ export interface DonationInput {
 export interface AllocationRequest {
   recipientKind: RecipientKind;
   recipientId: string;
+  /** The caller's region scope: a child outside it is refused as unknown. */
+  inScope?: (regionCode: string) => boolean;
   lines?: { lineId: string; quantity: number }[];
   amountFen?: number;
 }
@@ -91,6 +97,20 @@ export function donationHeader(doc: State): DonationHeader {
     receivedOn: doc.receivedOn!,
     totals: totals(doc),
   };
+}
+
+/**
+ * Allocated, dispatched and acknowledged: version 2 only when the recipient is a child (version 1
+ * cannot say so), version 1 for homes and schools — what a consumer still on version 1 reads.
+ */
+function forRecipient<D1 extends EventDefinition, D2 extends EventDefinition>(
+  v1: D1,
+  v2: D2,
+  kind: RecipientKind,
+  data: z.input<D2['data']>,
+): DraftEvent {
+  // A home's or a school's data fits version 1 exactly: the recipient kinds are the only difference.
+  return kind === 'child' ? draft(v2, data) : draft(v1, data as z.input<D1['data']>);
 }
 
 const MAX_ATTEMPTS = 50;
@@ -232,7 +252,7 @@ export function createDonations(deps: {
     actor: string,
     correlationId?: string,
   ): Promise<{ donation: DonationDoc; allocations: AllocationDoc[] }> {
-    const recipient = await registers.recipient(request.recipientKind, request.recipientId);
+    const recipient = await registers.recipient(request.recipientKind, request.recipientId, request.inScope);
     let created: AllocationDoc[] = [];
     const donation = await change(donationId, correlationId, (doc) => {
       assertOpen(doc);
@@ -328,7 +348,7 @@ export function createDonations(deps: {
         running = { ...running, allocations: [...running.allocations, allocation] };
         running = { ...running, status: deriveStatus(running) };
         events.push(
-          draft(DonationAllocated, {
+          forRecipient(DonationAllocated, DonationAllocatedV2, allocation.recipientKind, {
             ...donationHeader(running),
             allocation: {
               allocationId: allocation.allocationId,
@@ -411,7 +431,7 @@ export function createDonations(deps: {
         created.push(shipment);
         running = { ...running, shipments: [...running.shipments, shipment] };
         events.push(
-          draft(DonationDispatched, {
+          forRecipient(DonationDispatched, DonationDispatchedV2, allocation.recipientKind, {
             ...donationHeader(running),
             shipment: {
               shipmentId: shipment.shipmentId,
@@ -513,7 +533,7 @@ export function createDonations(deps: {
         created.push(ack);
         running = { ...running, acknowledgements: [...running.acknowledgements, ack] };
         events.push(
-          draft(DonationAcknowledged, {
+          forRecipient(DonationAcknowledged, DonationAcknowledgedV2, allocation.recipientKind, {
             ...donationHeader(running),
             acknowledgement: {
               acknowledgementId: ack.acknowledgementId,

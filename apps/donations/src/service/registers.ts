@@ -1,11 +1,12 @@
 /**
- * Donors, the schools register, plaques, and recipients (homes from the facilities projection, or
- * schools). Plain records without events: what other services need of them travels inside the
+ * Donors, the schools register, plaques, and recipients (homes from the facilities projection,
+ * schools, or children from the registry projection). Plain records without events: what other services need of them travels inside the
  * donation events (donor display name, recipient name and region).
  */
 import { newEventId } from '@tongxin/contracts';
 
 import type {
+  ChildViewDoc,
   DonationModels,
   DonorDoc,
   OrganisationType,
@@ -71,8 +72,38 @@ export function createRegisters(deps: { models: DonationModels; now: () => Date 
     return doc;
   }
 
-  /** A home (open, known through facilities' events) or a registered school; 422 otherwise. */
-  async function recipient(kind: RecipientKind, id: string): Promise<Recipient> {
+  /**
+   * A home (open, known through facilities' events), a registered school, or an active child known
+   * through the registry's events; 422 otherwise. A child outside `inScope` (the caller's regions)
+   * is refused exactly like an unknown one — 404, the same problem — so its existence does not leak.
+   */
+  async function recipient(
+    kind: RecipientKind,
+    id: string,
+    inScope: (regionCode: string) => boolean = () => true,
+  ): Promise<Recipient> {
+    if (kind === 'child') {
+      const child = await models.Children.findById(id).lean<ChildViewDoc>();
+      if (!child || !inScope(child.regionCode)) {
+        throw new DonationProblem(
+          'recipient_unknown',
+          'no child with this id in your region (or not yet received from the registry)',
+          '您所辖区域内没有该儿童（或尚未从儿童信息系统同步）',
+          404,
+          { recipientKind: kind, recipientId: id },
+        );
+      }
+      if (child.status !== 'active') {
+        throw new DonationProblem(
+          'recipient_not_active',
+          `the child is no longer on the register (${child.status})`,
+          '该儿童已不在册，不能分配',
+          422,
+          { recipientKind: kind, recipientId: id },
+        );
+      }
+      return { kind, id, name: child.maskedName, regionCode: child.regionCode };
+    }
     if (kind === 'school') {
       const school = await models.Schools.findById(id).lean<SchoolDoc>();
       if (!school) {
@@ -104,6 +135,10 @@ export function createRegisters(deps: { models: DonationModels; now: () => Date 
 
   /** Name and region of a recipient for reports, whatever its state today. */
   async function recipientInfo(kind: RecipientKind, id: string): Promise<Recipient | undefined> {
+    if (kind === 'child') {
+      const child = await models.Children.findById(id).lean<ChildViewDoc>();
+      return child ? { kind, id, name: child.maskedName, regionCode: child.regionCode } : undefined;
+    }
     const doc =
       kind === 'school' ? await models.Schools.findById(id).lean<SchoolDoc>() : await models.Homes.findById(id).lean();
     return doc ? { kind, id, name: doc.name, regionCode: doc.regionCode } : undefined;
@@ -120,7 +155,7 @@ export function createRegisters(deps: { models: DonationModels; now: () => Date 
     return doc;
   }
 
-  const plaquesAt = (kind: RecipientKind, id: string) =>
+  const plaquesAt = (kind: PlaqueDoc['recipientKind'], id: string) =>
     models.Plaques.find({ recipientKind: kind, recipientId: id }).sort({ installedOn: 1 }).lean<PlaqueDoc[]>();
 
   return { createDonor, donor, registerSchool, recipient, recipientInfo, recordPlaque, plaquesAt };

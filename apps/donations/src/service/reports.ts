@@ -52,6 +52,9 @@ export interface RecipientTrace {
 
 const add = (a: number, b: number) => a + b;
 
+/** A child appears by its masked name (张*明) and village only: it is what the donor may see. */
+const RECIPIENT_KIND_ZH: Record<RecipientKind, string> = { facility: '儿童之家', school: '学校', child: '受助儿童' };
+
 export function traceRecipients(doc: DonationDoc, plaques: PlaqueDoc[] = []): RecipientTrace[] {
   const byRecipient = new Map<string, RecipientTrace>();
   for (const a of doc.allocations) {
@@ -305,7 +308,7 @@ export function createReports(deps: { models: DonationModels }) {
   }
 
   /** What a home or a school received, from whom, of which donation. */
-  async function recipientReport(kind: RecipientKind, id: string, donations: DonationDoc[]) {
+  async function recipientReport(kind: PlaqueDoc['recipientKind'], id: string, donations: DonationDoc[]) {
     const items = [];
     for (const d of donations) {
       const trace = traceRecipients(d).find((r) => r.recipientKind === kind && r.recipientId === id);
@@ -419,7 +422,7 @@ export async function traceabilityWorkbook(report: Traceability, generatedAt: Da
   for (const r of report.recipients) {
     recipients.addRow({
       name: r.recipientName,
-      kind: r.recipientKind === 'school' ? '学校' : '儿童之家',
+      kind: RECIPIENT_KIND_ZH[r.recipientKind],
       region: regionName(r.recipientRegionCode) ?? '',
       regionCode: r.recipientRegionCode,
       allocatedQuantity: r.allocatedQuantity,

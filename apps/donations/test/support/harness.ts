@@ -1,15 +1,16 @@
 /**
  * The donations service on its own database, consumer group and clock, against the real Kafka and
- * FerretDB; a stand-in for the facilities service's side of the contract (it publishes
- * `facilities.facility.v1` events exactly as that service does: same schema, envelope and key), so
- * homes become known through the events, as in production; and an observer of what this service
- * publishes, on its own consumer group.
+ * FerretDB; stand-ins for the facilities service's and the registry's side of the contract (they
+ * publish `facilities.facility.v1` and `registry.child.v1` events exactly as those services do: same
+ * schema, envelope and key), so homes and children become known through the events, as in
+ * production; and an observer of what this service publishes, on its own consumer group.
  */
 import { eventStandIn, observeTopics } from '@tongxin/bus/testing';
 import { createKafkaClient, ensureTopics } from '@tongxin/bus';
 import { newEventId } from '@tongxin/contracts';
 import { DONATION_TOPIC, donationEvents, donationsTopics } from '@tongxin/contracts/donations';
 import { FACILITY_TOPIC, facilitiesTopics, FacilityOpened, type FacilitySnapshot } from '@tongxin/contracts/facilities';
+import { CHILD_TOPIC, ChildRegistered, type ChildSnapshot } from '@tongxin/contracts/registry';
 import { isbn13CheckDigit } from '@tongxin/contracts/values';
 import type { TongxinClaims } from '@tongxin/service-kit';
 import { createTestIssuer, type TestIssuer } from '@tongxin/service-kit/testing';
@@ -131,6 +132,37 @@ export function facilitiesStandIn() {
           : data,
       );
       return facilityId;
+    },
+    close: () => standIn.close(),
+  };
+}
+
+/** Publishes registry.child.v1 events as the registry would. */
+export function registryStandIn() {
+  const standIn = eventStandIn(createKafkaClient({ clientId: 'registry-stand-in', brokers: kafkaBrokers() }));
+  return {
+    async child(snapshot: Partial<ChildSnapshot> = {}, type = 'registry.child.registered') {
+      const childId = snapshot.childId ?? newEventId();
+      const data = ChildRegistered.data.parse({
+        childId,
+        name: '王梓涵',
+        sex: 'female',
+        birthDate: '2014-03-12',
+        regionCode: REGIONS.pingjiangFushou,
+        categories: ['left_behind', 'in_difficulty'],
+        difficultyTypes: ['economic_hardship'],
+        supervision: 'supervised',
+        schooling: { status: 'enrolled' },
+        status: 'active',
+        ...snapshot,
+      });
+      await standIn.publish(
+        CHILD_TOPIC,
+        childId,
+        type,
+        type === 'registry.child.exited' ? { ...data, reason: 'moved_away', exitedOn: '2026-05-01' } : data,
+      );
+      return childId;
     },
     close: () => standIn.close(),
   };

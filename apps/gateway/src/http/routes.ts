@@ -3,6 +3,7 @@
  * authenticated here (`authenticate`), because the gateway verifies with its live key store —
  * which rotates — rather than a fixed JWKS.
  */
+import { ZPasswordChange } from '@tongxin/contracts/gateway/api';
 import {
   AppError,
   bearerToken,
@@ -39,6 +40,9 @@ const ZRegionPrefix = z.string().regex(/^\d{2,12}$/, 'a region code prefix of 2 
 const ZScopeId = z.string().min(1).max(64);
 const ZRefresh = z.object({ refreshToken: z.string().min(20).max(200) });
 const ZUserParams = z.object({ username: ZUsername });
+
+/** Refusals of a password change that are attempts on the account: the audit trail keeps them too. */
+const ATTEMPT_CODES = new Set(['wrong_password', 'account_locked']);
 
 const CREATORS: readonly [Role, ...Role[]] = ['city_admin', 'county_officer', 'township_officer'];
 
@@ -165,6 +169,30 @@ export function gatewayRoutes(ctx: GatewayContext) {
     status: 204,
     handler: async ({ body }) => {
       await accounts.logout(body.refreshToken);
+    },
+  });
+
+  const changePassword = defineRoute({
+    method: 'post',
+    path: '/auth/password',
+    summary:
+      'Change my password (修改密码): `{ currentPassword, newPassword }` → new tokens for this login; every other login ends',
+    tags: ['identity'],
+    body: ZPasswordChange,
+    auth: 'public',
+    status: 200,
+    handler: async ({ req, body, lang }) => {
+      const { principal } = await authenticate(req);
+      // Guessing the current password is guessing a login: the same limit and the same lockout.
+      ctx.loginLimit.hit(`${clientIp(req)}|${principal.sub}`);
+      try {
+        const tokens = await accounts.changePassword(principal.sub, body.currentPassword, body.newPassword, lang);
+        await recordAdmin(req, principal, 200);
+        return tokens;
+      } catch (error) {
+        if (error instanceof AppError && ATTEMPT_CODES.has(error.code)) await recordAdmin(req, principal, error.status);
+        throw error;
+      }
     },
   });
 
@@ -424,6 +452,7 @@ export function gatewayRoutes(ctx: GatewayContext) {
     login,
     refresh,
     logout,
+    changePassword,
     me,
     createUser,
     listUsers,

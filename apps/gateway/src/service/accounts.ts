@@ -10,6 +10,7 @@ import {
   AppError,
   ZTongxinClaims,
   type Department,
+  type Language,
   type Principal,
   type Role,
   type TongxinClaims,
@@ -17,7 +18,7 @@ import {
 
 import type { GatewayModels, UserDoc } from '../persistence/models.js';
 import type { KeyStore } from './keys.js';
-import { passwordProblem, refusal } from './policy.js';
+import { passwordProblem, passwordProblemText, refusal } from './policy.js';
 
 export interface NewAccount {
   username: string;
@@ -55,6 +56,24 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 
 const problem = (code: string, status: number, en: string, zh: string, detail?: string): AppError =>
   new AppError({ code, status, title: { en, zh }, detail: detail ?? en });
+
+/** A problem about one field of the body: `errors` names it, so a form shows the message beside it. */
+const fieldProblem = (
+  code: string,
+  status: number,
+  title: { en: string; zh: string },
+  field: string,
+  message: { en: string; zh: string },
+  lang: Language,
+  detail?: string,
+): AppError =>
+  new AppError({
+    code,
+    status,
+    title,
+    detail: detail ?? message,
+    extra: { errors: [{ path: `body.${field}`, code, message: message[lang] }] },
+  });
 
 const invalidCredentials = () => problem('invalid_credentials', 401, 'Wrong username or password', '用户名或密码错误');
 
@@ -117,6 +136,20 @@ export function createAccounts(options: AccountsOptions) {
     };
   }
 
+  /** Counts one wrong password towards the lockout; true when this one locked the account. */
+  async function failedAttempt(userId: string): Promise<boolean> {
+    const after = await Users.findOneAndUpdate(
+      { _id: userId },
+      { $inc: { failedLogins: 1 } },
+      { returnDocument: 'after' },
+    ).lean<UserDoc>();
+    if (after && after.failedLogins >= options.lockoutAttempts) {
+      await Users.updateOne({ _id: userId }, { $set: { locked: true } });
+      return true;
+    }
+    return false;
+  }
+
   async function revokeFamily(family: string): Promise<void> {
     await RefreshTokens.updateMany({ family, revokedAt: null }, { $set: { revokedAt: options.now() } });
   }
@@ -162,13 +195,7 @@ export function createAccounts(options: AccountsOptions) {
         );
       }
       if (!(await verify(user.passwordHash, password).catch(() => false))) {
-        const after = await Users.findOneAndUpdate(
-          { _id: user._id },
-          { $inc: { failedLogins: 1 } },
-          { returnDocument: 'after' },
-        ).lean<UserDoc>();
-        if (after && after.failedLogins >= options.lockoutAttempts) {
-          await Users.updateOne({ _id: user._id }, { $set: { locked: true } });
+        if (await failedAttempt(user._id)) {
           throw problem(
             'account_locked',
             423,
@@ -217,6 +244,55 @@ export function createAccounts(options: AccountsOptions) {
     async logout(refreshToken: string): Promise<void> {
       const stored = await RefreshTokens.findById(sha256(refreshToken)).lean();
       if (stored) await revokeFamily(stored.family);
+    },
+
+    /**
+     * The signed-in user changes their own password. A wrong current password counts towards the
+     * lockout like a failed login. On success every refresh token of the user is revoked (every
+     * other login ends) and the caller gets a fresh login of its own: the returned pair.
+     */
+    async changePassword(
+      userId: string,
+      currentPassword: string,
+      newPassword: string,
+      lang: Language,
+    ): Promise<TokenPair> {
+      const user = await Users.findById(userId).lean<UserDoc>();
+      if (!user) throw AppError.unauthenticated('The account of this token no longer exists.', true);
+      if (user.disabled) throw problem('account_disabled', 403, 'The account is disabled', '账号已停用');
+      const locked = { en: 'The account is locked', zh: '账号已锁定' };
+      const lockedMessage = {
+        en: 'The account is locked after too many wrong passwords. Ask your administrator to unlock it.',
+        zh: '密码错误次数过多，账号已锁定，请联系管理员解锁。',
+      };
+      if (user.locked) throw fieldProblem('account_locked', 423, locked, 'currentPassword', lockedMessage, lang);
+      const weak = passwordProblemText(newPassword, user._id);
+      if (weak) {
+        const title = { en: 'The password does not meet the policy', zh: '密码不符合要求' };
+        throw fieldProblem('weak_password', 400, title, 'newPassword', weak, lang);
+      }
+      if (newPassword === currentPassword) {
+        const same = { en: 'The new password must differ from the current one', zh: '新密码不能与当前密码相同' };
+        throw fieldProblem('password_unchanged', 400, same, 'newPassword', same, lang);
+      }
+      if (!(await verify(user.passwordHash, currentPassword).catch(() => false))) {
+        if (await failedAttempt(user._id))
+          throw fieldProblem('account_locked', 423, locked, 'currentPassword', lockedMessage, lang);
+        const wrong = { en: 'The current password is wrong', zh: '当前密码不正确' };
+        throw fieldProblem('wrong_password', 400, wrong, 'currentPassword', wrong, lang);
+      }
+      // Only over the hash just verified: of two concurrent changes, the second is refused.
+      const changed = await Users.updateOne(
+        { _id: user._id, passwordHash: user.passwordHash },
+        { $set: { passwordHash: await hash(newPassword), failedLogins: 0 } },
+      );
+      if (changed.modifiedCount !== 1)
+        throw AppError.conflict({
+          en: 'The password was changed at the same time elsewhere. Log in again.',
+          zh: '密码已在别处同时被修改，请重新登录。',
+        });
+      await RefreshTokens.updateMany({ userId: user._id, revokedAt: null }, { $set: { revokedAt: options.now() } });
+      return issue(user, randomUUID());
     },
 
     /** The first city administrator, on an empty database only. */

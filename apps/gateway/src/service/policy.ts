@@ -78,9 +78,17 @@ export function shapeProblem(target: AccountScope): string | undefined {
 
 /** Password policy: at least 10 characters, letters and digits, not the username. */
 export function passwordProblem(password: string, username: string): string | undefined {
-  if (password.length < 10) return 'the password needs at least 10 characters';
-  if (password.length > 256) return 'the password is too long (at most 256 characters)';
-  if (!/\p{L}/u.test(password) || !/\d/.test(password)) return 'the password needs letters and digits';
-  if (password.toLowerCase().includes(username.toLowerCase())) return 'the password may not contain the username';
+  return passwordProblemText(password, username)?.en;
+}
+
+/** The same policy, with the reason in both languages (shown beside a form field). */
+export function passwordProblemText(password: string, username: string): { en: string; zh: string } | undefined {
+  if (password.length < 10) return { en: 'the password needs at least 10 characters', zh: '密码至少需要 10 个字符' };
+  if (password.length > 256)
+    return { en: 'the password is too long (at most 256 characters)', zh: '密码过长（最多 256 个字符）' };
+  if (!/\p{L}/u.test(password) || !/\d/.test(password))
+    return { en: 'the password needs letters and digits', zh: '密码须同时包含字母和数字' };
+  if (password.toLowerCase().includes(username.toLowerCase()))
+    return { en: 'the password may not contain the username', zh: '密码不能包含用户名' };
   return undefined;
 }

@@ -80,7 +80,7 @@ export const ZAnnualReport = z.object({
 
 const ZTimelineEntry = z.object({
   at: z.string(),
-  service: z.enum(['registry', 'facilities', 'volunteers']),
+  service: z.enum(['registry', 'facilities', 'volunteers', 'donations']),
   type: z.string(),
   categories: z.array(z.string()).optional(),
   difficultyTypes: z.array(z.string()).optional(),
@@ -97,6 +97,11 @@ const ZTimelineEntry = z.object({
   activityKind: z.string().optional(),
   eventKind: z.string().optional(),
   title: z.string().optional(),
+  /** Donations to this child: money/books/goods, the amount (fen) or quantity, the donor's display name. */
+  donationKind: z.string().optional(),
+  amountFen: z.number().optional(),
+  quantity: z.number().optional(),
+  donorDisplayName: z.string().optional(),
 });
 
 export function reportingRoutes(ctx: ReportingContext) {

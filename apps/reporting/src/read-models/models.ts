@@ -94,6 +94,8 @@ export interface DonationDoc {
       quantity: number;
       amountFen: number;
       valueFen: number;
+      /** Allocations to a child only: when it was allocated, so its receipt never shows before it. */
+      at?: string;
     }
   >;
   shipments: Record<string, { allocationId: string; quantity: number; amountFen: number }>;
@@ -119,7 +121,7 @@ export interface VolunteerEventDoc {
 
 export interface TimelineEntry {
   at: string;
-  service: 'registry' | 'facilities' | 'volunteers';
+  service: 'registry' | 'facilities' | 'volunteers' | 'donations';
   type: string;
   /** Orders entries with the same `at`. */
   tie?: number;

@@ -1,12 +1,16 @@
 /**
  * The region tree of counters. Each region code that has anything owns one document; an entry
  * (child, case, report, home) lives in the bucket of its exact region code, and every document's
- * `totals` = tally(own entries) + Σ totals of its direct sub-regions (`parts`). A change writes the
- * entry's bucket and then walks up to the city, at each level setting `parts[<sub-region>]` to the
- * sub-region's fresh totals and recomputing — every step a `$set`-like replace of a value computed
- * from what is stored, never an increment. So a redelivered or re-applied fact changes nothing, and
- * a crash half-way is repaired by the redelivery (the walk always goes to the top and writes only
- * what differs). Callers hold the serialiser: one writer at a time.
+ * `totals` = tally(own entries) + Σ totals of its direct sub-regions (`parts`).
+ *
+ * `set` writes the entry's own bucket at once and marks the region dirty; `flush` then brings the
+ * ancestors up to date for every dirty region together, deepest level first, reading and writing
+ * each ancestor once per flush (a city document is written once for a whole batch of events, not
+ * once per event — that walk was most of the cost of every event). Every step is a `$set`-like
+ * replace of a value computed from what is stored, never an increment, so a redelivered or
+ * re-applied fact changes nothing. A crash between `set` and `flush` leaves ancestors behind their
+ * buckets (the event's offset may already be committed): `repair` recomputes every ancestor from
+ * the buckets and runs before the consumer starts. Callers hold the serialiser: one writer at a time.
  */
 import { canonicalRegionCode, parentOf } from '@tongxin/contracts/values';
 
@@ -30,26 +34,62 @@ function recompute(doc: RegionDoc): Totals {
   return addTotals(tally(doc.own), ...Object.values(doc.parts));
 }
 
+/** The parent that carries a region's totals (the city is the top: a province is not kept). */
+function upper(code: string): string | null {
+  let parent: string | null;
+  try {
+    parent = parentOf(code);
+  } catch {
+    return null;
+  }
+  return parent && parent.length >= 4 ? parent : null;
+}
+
 export function createRegionTree(models: ReadModels) {
   const read = async (code: string) => (await byId<RegionDoc>(models.Regions, code)) ?? fresh(code);
+  /** Regions whose totals changed since the last flush, with those totals. */
+  let dirty = new Map<string, Totals>();
 
-  async function propagate(code: string, totals: Totals): Promise<void> {
-    let child = code;
-    let childTotals = totals;
-    for (let parent = parentOf(code); parent && parent.length >= 4; parent = parentOf(parent)) {
-      const doc = await read(parent);
-      if (stable(doc.parts[child]) !== stable(childTotals)) {
-        doc.parts[child] = childTotals;
-        doc.totals = recompute(doc);
-        await put(models.Regions, doc);
+  /** Pushes `frontier` (code → fresh totals) up to the city, one level at a time, deepest first. */
+  async function propagate(frontier: Map<string, Totals>): Promise<number> {
+    let writes = 0;
+    while (frontier.size > 0) {
+      const deepest = Math.max(...[...frontier.keys()].map((code) => code.length));
+      const byParent = new Map<string, [string, Totals][]>();
+      for (const [code, totals] of frontier) {
+        if (code.length !== deepest) continue;
+        frontier.delete(code);
+        const parent = upper(code);
+        if (!parent) continue;
+        const siblings = byParent.get(parent) ?? [];
+        siblings.push([code, totals]);
+        byParent.set(parent, siblings);
       }
-      child = parent;
-      childTotals = doc.totals;
+      for (const [parent, children] of byParent) {
+        const doc = await read(parent);
+        let changed = false;
+        for (const [code, totals] of children) {
+          if (stable(doc.parts[code]) === stable(totals)) continue;
+          doc.parts[code] = totals;
+          changed = true;
+        }
+        if (changed) {
+          doc.totals = recompute(doc);
+          await put(models.Regions, doc);
+          writes += 1;
+        }
+        // A parent that was dirty itself is now read afresh: its own entries and its parts together.
+        frontier.set(parent, doc.totals);
+      }
     }
+    return writes;
   }
 
   return {
-    /** Sets (or, with null, removes) one entry of a bucket and brings every ancestor up to date. */
+    /**
+     * Sets (or, with null, removes) one entry of a bucket. The bucket's own totals are written now;
+     * its ancestors on the next `flush`.
+     */
     async set<G extends Group>(
       regionCode: string,
       group: G,
@@ -67,7 +107,56 @@ export function createRegionTree(models: ReadModels) {
         doc.totals = totals;
         await put(models.Regions, doc);
       }
-      await propagate(code, doc.totals);
+      dirty.set(code, doc.totals);
+    },
+    /** How many regions wait for their ancestors to be brought up to date. */
+    get pending(): number {
+      return dirty.size;
+    },
+    /** Brings the ancestors of every region set since the last flush up to date. */
+    async flush(): Promise<number> {
+      if (dirty.size === 0) return 0;
+      const batch = dirty;
+      dirty = new Map();
+      try {
+        return await propagate(new Map(batch));
+      } catch (error) {
+        // Nothing is lost: the whole batch is pushed up again next time (what was written already
+        // compares equal and is not written twice).
+        for (const [code, totals] of batch) if (!dirty.has(code)) dirty.set(code, totals);
+        throw error;
+      }
+    },
+    /**
+     * Recomputes every region's parts and totals from the stored buckets, deepest first, writing only
+     * what differs: after a crash between `set` and `flush`. Returns the number of documents written.
+     */
+    async repair(): Promise<number> {
+      const docs = new Map<string, RegionDoc>();
+      for await (const doc of models.Regions.collection.find({}))
+        docs.set(String(doc._id), doc as unknown as RegionDoc);
+      for (const code of [...docs.keys()])
+        for (let parent = upper(code); parent && !docs.has(parent); parent = upper(parent))
+          docs.set(parent, fresh(parent));
+      const children = new Map<string, string[]>();
+      for (const code of docs.keys()) {
+        const parent = upper(code);
+        if (parent) children.set(parent, [...(children.get(parent) ?? []), code]);
+      }
+      let writes = 0;
+      const deepestFirst = [...docs.keys()].sort((a, b) => b.length - a.length);
+      for (const code of deepestFirst) {
+        const doc = docs.get(code)!;
+        const parts = Object.fromEntries((children.get(code) ?? []).map((c) => [c, docs.get(c)!.totals]));
+        const totals = addTotals(tally(doc.own), ...Object.values(parts));
+        if (stable(parts) === stable(doc.parts) && stable(totals) === stable(doc.totals)) continue;
+        doc.parts = parts;
+        doc.totals = totals;
+        await put(models.Regions, doc);
+        writes += 1;
+      }
+      dirty = new Map();
+      return writes;
     },
     async totals(code: string): Promise<Totals> {
       return (await byId<RegionDoc>(models.Regions, canonical(code)))?.totals ?? emptyTotals();

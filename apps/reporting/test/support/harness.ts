@@ -68,8 +68,15 @@ export async function startReporting(prefix: string, now = '2019-01-15T10:00:00.
 export function eventsStandIn() {
   const standIn = eventStandIn(createKafkaClient({ clientId: 'reporting-stand-in', brokers: kafkaBrokers() }));
   return {
-    publish: (topic: string, subject: string, type: string, data: Record<string, unknown>, time?: string) =>
-      standIn.publish(topic, subject, type, data, time ? { time } : {}),
+    /** `version`: the event's schema version (default 1). */
+    publish: (
+      topic: string,
+      subject: string,
+      type: string,
+      data: Record<string, unknown>,
+      time?: string,
+      version?: number,
+    ) => standIn.publish(topic, subject, type, data, { ...(time ? { time } : {}), ...(version ? { version } : {}) }),
     close: () => standIn.close(),
   };
 }

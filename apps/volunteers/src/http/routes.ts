@@ -26,6 +26,7 @@ import type { Volunteers } from '../service/volunteers.js';
 import {
   ZAssignInput,
   ZAttendanceInput,
+  ZChildSignUpInput,
   ZClearanceInput,
   ZCloseInput,
   ZEventInput,
@@ -533,7 +534,7 @@ export function volunteerRoutes(ctx: VolunteersContext) {
       'By the organiser’s coordinators or the hosting home’s managers, within the registration window. The child must be on the register and eligible: 422 `child_unknown`, `child_exited`, `region_not_eligible`, `category_not_eligible`, `age_not_eligible` (all failing rules in `reasons`). 201 `{ outcome: "registered" | "waitlisted", position? }`.',
     tags: ['events'],
     params: idParams,
-    body: z.object({ childId: ZId }),
+    body: ZChildSignUpInput,
     auth: { roles: ['volunteer_coordinator', 'facility_manager'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await organisedEvent(principal, params.id, true);

@@ -1,11 +1,21 @@
 /** Request schemas of the volunteers API (strict: service-kit rejects unknown fields at every depth). */
 import { ZMobile, ZRegionCode } from '@tongxin/contracts/values';
+import { ZDate, ZId } from '@tongxin/contracts/volunteers/api';
 import { z } from 'zod';
 
 import { EVENT_KINDS, ORGANISATION_KINDS, SKILLS } from '../domain/kinds.js';
 
-export const ZId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an id: letters, digits, "-" or "_"');
-export const ZDate = z.iso.date();
+/** The request bodies the console validates its forms with too: shared through the contracts. */
+export {
+  ZAssignInput,
+  ZAttendanceInput,
+  ZChildSignUpInput,
+  ZCloseInput,
+  ZDate,
+  ZHoursInput,
+  ZId,
+} from '@tongxin/contracts/volunteers/api';
+
 export const ZSkill = z.enum(SKILLS);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -134,29 +144,3 @@ export const ZEventInput = z
   });
 
 export const ZReason = z.object({ reason: text(200) });
-export const ZAssignInput = z.object({ volunteerId: ZId, roleId: ZId });
-export const ZAttendanceInput = z.object({
-  on: ZDate,
-  childIds: z.array(ZId).max(2000).default([]),
-  volunteerIds: z.array(ZId).max(500).default([]),
-});
-export const ZHoursInput = z.object({
-  entries: z
-    .array(
-      z.object({
-        volunteerId: ZId,
-        minutes: z
-          .number()
-          .int()
-          .min(1)
-          .max(60 * 24 * 60),
-      }),
-    )
-    .min(1)
-    .max(500)
-    .superRefine((entries, ctx) => {
-      if (new Set(entries.map((e) => e.volunteerId)).size !== entries.length)
-        ctx.addIssue({ code: 'custom', message: 'a volunteer listed twice / 志愿者重复' });
-    }),
-});
-export const ZCloseInput = z.object({ closedOn: ZDate, outcome: z.enum(['completed', 'cancelled']) });

@@ -9,14 +9,23 @@ import { z } from 'zod';
 
 import { defineEvent } from '../events.js';
 
-import { ZEntityId, ZFen, ZIsoDate, ZRegionCode } from './fields.js';
+import { ZDiscrepancyReason, ZEntityId, ZFen, ZIsoDate, ZRegionCode } from './fields.js';
+
+export { ZDiscrepancyReason };
 
 export const DONATION_TOPIC = 'donations.donation.v1';
 
 export const ZDonationKind = z.enum(['money', 'books', 'goods']);
 export const ZDonorKind = z.enum(['organisation', 'individual']);
 export const ZDonationStatus = z.enum(['received', 'partially_allocated', 'allocated', 'cancelled']);
+/** Version 1 of allocated, dispatched and acknowledged: homes and schools only. */
 export const ZRecipientKind = z.enum(['facility', 'school']);
+/**
+ * Version 2 adds `child` (a bursary 助学金 or a small wish 微心愿 for one child). A new enum value
+ * would make a consumer still on version 1 dead-letter the event (src/compat/compare.ts), so it is a
+ * new version; the producer keeps publishing version 1 for homes and schools.
+ */
+export const ZRecipientKindV2 = z.enum(['facility', 'school', 'child']);
 
 /** Totals computed from the lines, allocations, shipments and acknowledgements — never typed. */
 export const ZDonationTotals = z.object({
@@ -100,6 +109,22 @@ export const DonationAllocated = defineEvent({
   description: 'Part of a donation (a line quantity or an amount) was allocated to a home or a school.',
 });
 
+/**
+ * Version 2: the recipient may be a child. Then `recipientId` is the childId (registry.child.v1),
+ * `recipientName` the child's MASKED name (张*明, never the full name: the donor sees these events'
+ * data) and `recipientRegionCode` the child's village.
+ */
+export const ZAllocationV2 = ZAllocation.extend({ recipientKind: ZRecipientKindV2 });
+export const ZDonationAllocatedDataV2 = ZDonationHeader.extend({ allocation: ZAllocationV2 });
+export const DonationAllocatedV2 = defineEvent({
+  type: 'donations.donation.allocated',
+  version: 2,
+  topic: DONATION_TOPIC,
+  data: ZDonationAllocatedDataV2,
+  description:
+    'Part of a donation was allocated to a home, a school or one child (bursary); published for child recipients, version 1 for the others.',
+});
+
 export const ZShipment = z.object({
   shipmentId: ZEntityId,
   allocationId: ZEntityId,
@@ -121,7 +146,17 @@ export const DonationDispatched = defineEvent({
   description: 'A shipment (or transfer) of allocated units or money was dispatched to its recipient.',
 });
 
-export const ZDiscrepancyReason = z.enum(['missing', 'damaged', 'surplus', 'wrong_item', 'other']);
+export const ZShipmentV2 = ZShipment.extend({ recipientKind: ZRecipientKindV2 });
+export const ZDonationDispatchedDataV2 = ZDonationHeader.extend({ shipment: ZShipmentV2 });
+export const DonationDispatchedV2 = defineEvent({
+  type: 'donations.donation.dispatched',
+  version: 2,
+  topic: DONATION_TOPIC,
+  data: ZDonationDispatchedDataV2,
+  description:
+    'A shipment or transfer was dispatched to a home, a school or one child; published for child recipients, version 1 for the others.',
+});
+
 export const ZAcknowledgement = z.object({
   acknowledgementId: ZEntityId,
   allocationId: ZEntityId,
@@ -151,6 +186,17 @@ export const DonationAcknowledged = defineEvent({
   description: 'A recipient acknowledged what it received, with quantities and discrepancies per line.',
 });
 
+export const ZAcknowledgementV2 = ZAcknowledgement.extend({ recipientKind: ZRecipientKindV2 });
+export const ZDonationAcknowledgedDataV2 = ZDonationHeader.extend({ acknowledgement: ZAcknowledgementV2 });
+export const DonationAcknowledgedV2 = defineEvent({
+  type: 'donations.donation.acknowledged',
+  version: 2,
+  topic: DONATION_TOPIC,
+  data: ZDonationAcknowledgedDataV2,
+  description:
+    'A home, a school or a child (through the officer of its region) acknowledged what it received; published for child recipients, version 1 for the others.',
+});
+
 export const ZDonationCancellationReason = z.enum(['donor_withdrew', 'duplicate', 'entered_in_error', 'other']);
 export const ZDonationCancelledData = ZDonationHeader.extend({
   reason: ZDonationCancellationReason,
@@ -167,7 +213,10 @@ export const DonationCancelled = defineEvent({
 export const donationEvents = [
   DonationReceived,
   DonationAllocated,
+  DonationAllocatedV2,
   DonationDispatched,
+  DonationDispatchedV2,
   DonationAcknowledged,
+  DonationAcknowledgedV2,
   DonationCancelled,
 ] as const;

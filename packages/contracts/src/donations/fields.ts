@@ -23,3 +23,5 @@ export const ZIsoDate = z.iso.date();
 export const ZIsoDateTime = z.iso.datetime({ offset: true });
 /** Money as integer fen (1 yuan = 100 fen), never a float (the shape of values' ZFen, without its refinement). */
 export const ZFen = z.number().int().nonnegative();
+/** Why what arrived differs from what was dispatched (also the API's acknowledgement input). */
+export const ZDiscrepancyReason = z.enum(['missing', 'damaged', 'surplus', 'wrong_item', 'other']);

@@ -7,27 +7,13 @@ import { z } from 'zod';
 
 import { defineEvent } from '../events.js';
 
-import { ZEntityId, ZIsoDateTime } from './fields.js';
+import { ZActivityKind, ZActivitySubject, ZEntityId, ZIsoDateTime } from './fields.js';
+
+export { ZActivityKind, ZActivitySubject };
 
 export const ACTIVITY_TOPIC = 'facilities.activity.v1';
 
-export const ZActivityKind = z.enum([
-  'arts_performance',
-  'birthday_party',
-  'talent_class',
-  'family_video_call',
-  'counselling_session',
-  'tutoring',
-  'reading',
-  'festival_event',
-  'safety_education',
-  'summer_programme',
-  'other',
-]);
 export type ActivityKind = z.infer<typeof ZActivityKind>;
-
-/** Subject of a talent class (才艺培训班). */
-export const ZActivitySubject = z.enum(['art', 'go', 'calligraphy', 'music', 'dance', 'sport', 'handicraft', 'other']);
 
 export const ZActivitySnapshot = z.object({
   activityId: ZEntityId,

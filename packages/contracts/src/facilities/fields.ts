@@ -21,3 +21,20 @@ export const ZRegionCode = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a region
 export const ZVillageCode = z.string().regex(/^\d{12}$/, 'a village-level region code of 12 digits');
 export const ZIsoDate = z.iso.date();
 export const ZIsoDateTime = z.iso.datetime({ offset: true });
+
+/** What a home did: the kinds of the activity log (also the API's `ZActivityInput.kind`). */
+export const ZActivityKind = z.enum([
+  'arts_performance',
+  'birthday_party',
+  'talent_class',
+  'family_video_call',
+  'counselling_session',
+  'tutoring',
+  'reading',
+  'festival_event',
+  'safety_education',
+  'summer_programme',
+  'other',
+]);
+/** Subject of a talent class (才艺培训班). */
+export const ZActivitySubject = z.enum(['art', 'go', 'calligraphy', 'music', 'dance', 'sport', 'handicraft', 'other']);

@@ -7,3 +7,4 @@ export * from './resident-id.js';
 export * from './money.js';
 export * from './mobile.js';
 export * from './isbn.js';
+export * from './person-name.js';

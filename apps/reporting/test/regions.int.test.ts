@@ -1,0 +1,86 @@
+/**
+ * The region tree against the real FerretDB: buckets written at once, ancestors on flush (each
+ * written once per flush), and a repair that brings ancestors up after a crash between the two.
+ */
+import { createDatabase } from '@tongxin/service-kit';
+import { mongodbUri, uniqueDatabase } from '@tongxin/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { ChildEntry } from '../src/domain/tally.js';
+import { byId, readModels, type ReadModels, type RegionDoc } from '../src/read-models/models.js';
+import { createRegionTree } from '../src/read-models/regions.js';
+
+const child = (categories: string[]): ChildEntry => ({
+  active: 1,
+  categories,
+  difficultyTypes: [],
+  unsupervised: 0,
+  schooling: 'enrolled',
+  guardianAssigned: 0,
+});
+
+describe('the region tree', () => {
+  const db = createDatabase({ uri: mongodbUri(), dbName: uniqueDatabase('reporting-regions') });
+  let models: ReadModels;
+
+  beforeAll(async () => {
+    await db.open();
+    models = readModels(db.connection);
+  });
+  afterAll(async () => {
+    await db.connection.dropDatabase().catch(() => {});
+    await db.close();
+  });
+
+  it('writes a bucket at once and its ancestors on flush, each ancestor once for a whole batch', async () => {
+    const tree = createRegionTree(models);
+    // Two villages of one township, one of another township, one township-level entry: Yueyang county.
+    await tree.set('430621101201', 'children', 'c1', child(['left_behind']));
+    await tree.set('430621101202', 'children', 'c2', child(['left_behind']));
+    await tree.set('430621101202', 'children', 'c3', child(['in_difficulty']));
+    await tree.set('430621201201', 'children', 'c4', child(['left_behind']));
+    await tree.set('430621101', 'children', 'c5', child(['in_difficulty']));
+
+    expect((await tree.totals('430621101202')).counts['children:active']).toBe(2);
+    expect((await tree.totals('4306')).counts['children:active']).toBeUndefined();
+    expect(tree.pending).toBe(4);
+
+    // Townships 430621101 and 430621201, county 430621, city 4306: four documents, once each.
+    expect(await tree.flush()).toBe(4);
+    expect(tree.pending).toBe(0);
+    const city = await tree.totals('4306');
+    expect(city.counts['children:active']).toBe(5);
+    expect(city.counts['children:left_behind']).toBe(3);
+    expect(city.counts['children:in_difficulty']).toBe(2);
+    expect((await tree.totals('430621101')).counts['children:active']).toBe(4);
+
+    // A child moves to another county and one exits: both ancestors follow.
+    await tree.set('430621201201', 'children', 'c4', null);
+    await tree.set('430626101201', 'children', 'c4', child(['left_behind']));
+    await tree.set('430621101201', 'children', 'c1', null);
+    await tree.flush();
+    expect((await tree.totals('430621')).counts['children:active']).toBe(3);
+    expect((await tree.totals('430626')).counts['children:active']).toBe(1);
+    expect((await tree.totals('4306')).counts['children:active']).toBe(4);
+
+    // The same facts again change nothing anywhere.
+    await tree.set('430626101201', 'children', 'c4', child(['left_behind']));
+    expect(await tree.flush()).toBe(0);
+    expect(await tree.repair()).toBe(0);
+  });
+
+  it('repairs ancestors left behind by a crash between an event and the flush', async () => {
+    const crashed = createRegionTree(models);
+    await crashed.set('430681101201', 'children', 'm1', child(['left_behind']));
+    await crashed.set('430681101201', 'children', 'm2', child(['in_difficulty']));
+    // …and the process dies here: nothing above the village knows about Miluo's two children.
+    expect(await byId<RegionDoc>(models.Regions, '430681')).toBeNull();
+    const before = (await createRegionTree(models).totals('4306')).counts['children:active'] ?? 0;
+
+    const restarted = createRegionTree(models);
+    expect(await restarted.repair()).toBe(3); // township 430681101, county 430681, city 4306
+    expect((await restarted.totals('430681')).counts['children:active']).toBe(2);
+    expect((await restarted.totals('4306')).counts['children:active']).toBe(before + 2);
+    expect(await restarted.repair()).toBe(0);
+  });
+});
