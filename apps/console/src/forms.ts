@@ -6,7 +6,7 @@
 import type { FormInstance } from 'antd';
 import type { z } from 'zod';
 
-import { ApiError } from './api';
+import { ApiError, messageOf } from './api';
 import { DICTIONARIES, type Lang } from './i18n';
 
 /**
@@ -20,6 +20,22 @@ export function showFieldErrors(
 ): string[] {
   if (!(error instanceof ApiError)) return [];
   return placeFieldErrors(form, error.fields, aliases);
+}
+
+/**
+ * A refused submit shown where it belongs: the server's per-field messages beside their fields (as
+ * `showFieldErrors`), and what no field could show — or a server or network failure — as the text
+ * for the form's alert (joined with "；"). undefined when every message found its field.
+ */
+export function formErrorText(
+  form: FormInstance,
+  error: unknown,
+  fallback: { server: string; network: string },
+  aliases: Record<string, (string | number)[]> = {},
+): string | undefined {
+  const rest = showFieldErrors(form, error, aliases);
+  if (error instanceof ApiError && rest.length === 0 && Object.keys(error.fields).length > 0) return undefined;
+  return [messageOf(error, fallback.server, fallback.network), ...rest].join('；');
 }
 
 /**

@@ -3,9 +3,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 
-import { api, ApiError, messageOf } from '../api';
+import { api, messageOf } from '../api';
 import { usePrincipal } from '../auth';
-import { showFieldErrors } from '../forms';
+import { formErrorText } from '../forms';
 import { useI18n } from '../i18n';
 
 interface User {
@@ -68,9 +68,8 @@ export default function AccountsPage() {
       form.resetFields();
       void queryClient.invalidateQueries({ queryKey: ['users'] });
     } catch (e) {
-      const rest = showFieldErrors(form, e);
-      if (!(e instanceof ApiError) || rest.length > 0 || Object.keys(e.fields).length === 0)
-        setError([messageOf(e, t('serverError'), t('networkError')), ...rest].join('；'));
+      const text = formErrorText(form, e, { server: t('serverError'), network: t('networkError') });
+      if (text) setError(text);
     }
   };
 

@@ -8,8 +8,8 @@ import { formatYuan, ZYuan } from '@tongxin/contracts/values';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 
-import { api, ApiError, messageOf } from '../api';
-import { placeFieldErrors, showFieldErrors, validateWith, zodRule } from '../forms';
+import { api, ApiError } from '../api';
+import { placeFieldErrors, validateWith, zodRule, formErrorText } from '../forms';
 import { useI18n } from '../i18n';
 
 export interface Allocation {
@@ -258,9 +258,8 @@ function ShipmentForm({
       if (e instanceof ApiError && ['over_dispatch', 'nothing_to_dispatch', 'wrong_measure'].includes(e.code ?? '')) {
         form.setFields([{ name: field, errors: [e.problem.detail ?? e.message] }]);
       } else {
-        const rest = showFieldErrors(form, e, aliases);
-        if (!(e instanceof ApiError) || rest.length > 0 || Object.keys(e.fields).length === 0)
-          setError([messageOf(e, t('serverError'), t('networkError')), ...rest].join('；'));
+        const text = formErrorText(form, e, { server: t('serverError'), network: t('networkError') }, aliases);
+        if (text) setError(text);
       }
     } finally {
       setBusy(false);

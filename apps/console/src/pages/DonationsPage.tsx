@@ -24,9 +24,9 @@ import {
 } from 'antd';
 import { useRef, useState } from 'react';
 
-import { api, ApiError, download, messageOf } from '../api';
+import { api, ApiError, download } from '../api';
 import { usePrincipal } from '../auth';
-import { placeFieldErrors, showFieldErrors, validateWith, zodRule } from '../forms';
+import { placeFieldErrors, validateWith, zodRule, formErrorText } from '../forms';
 import { useI18n } from '../i18n';
 import { Deliveries, type DeliveryDonation } from './DonationDeliveries';
 
@@ -185,9 +185,8 @@ function RegisterDonation({ donorId, onRegistered }: { donorId: string; onRegist
       setLines([]);
       onRegistered(donation);
     } catch (e) {
-      const rest = showFieldErrors(form, e);
-      if (!(e instanceof ApiError) || rest.length > 0 || Object.keys(e.fields).length === 0)
-        setError([messageOf(e, t('serverError'), t('networkError')), ...rest].join('；'));
+      const text = formErrorText(form, e, { server: t('serverError'), network: t('networkError') });
+      if (text) setError(text);
     } finally {
       setBusy(false);
     }
@@ -352,9 +351,8 @@ function DonationDetail({ donation, onChanged }: { donation: Donation; onChanged
         const detail = e.problem.detail ?? e.message;
         form.setFields([{ name: lineId ? ['quantities', lineId] : ['amountYuan'], errors: [detail] }]);
       } else {
-        const rest = showFieldErrors(form, e, aliases);
-        if (!(e instanceof ApiError) || rest.length > 0 || Object.keys(e.fields).length === 0)
-          setError([messageOf(e, t('serverError'), t('networkError')), ...rest].join('；'));
+        const text = formErrorText(form, e, { server: t('serverError'), network: t('networkError') }, aliases);
+        if (text) setError(text);
       }
     } finally {
       setBusy(false);

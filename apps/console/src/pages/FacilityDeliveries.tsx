@@ -10,7 +10,7 @@ import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, List, Select
 import { useState } from 'react';
 
 import { api, ApiError, messageOf } from '../api';
-import { placeFieldErrors, showFieldErrors, validateWith, zodRule } from '../forms';
+import { placeFieldErrors, validateWith, zodRule, formErrorText } from '../forms';
 import { useI18n } from '../i18n';
 
 interface ReportShipment {
@@ -139,9 +139,8 @@ function AcknowledgeForm({ shipment, facilityId }: { shipment: Pending; facility
       if (e instanceof ApiError && e.code && /discrepancy/.test(e.code)) {
         form.setFields([{ name: 'discrepancyReason', errors: [e.problem.detail ?? e.message] }]);
       } else {
-        const rest = showFieldErrors(form, e, aliases);
-        if (!(e instanceof ApiError) || rest.length > 0 || Object.keys(e.fields).length === 0)
-          setError([messageOf(e, t('serverError'), t('networkError')), ...rest].join('；'));
+        const text = formErrorText(form, e, { server: t('serverError'), network: t('networkError') }, aliases);
+        if (text) setError(text);
       }
     } finally {
       setBusy(false);

@@ -12,9 +12,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Input, Space, Spin } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 
-import { api, ApiError, messageOf, NetworkError } from '../api';
+import { api, messageOf, NetworkError } from '../api';
 import { usePrincipal } from '../auth';
-import { placeFieldErrors, showFieldErrors, validateWith } from '../forms';
+import { placeFieldErrors, validateWith, formErrorText } from '../forms';
 import {
   beijingMonth,
   facilityActivitiesQuery,
@@ -458,10 +458,8 @@ function LogActivity({
       onLogged();
     } catch (e) {
       if (e instanceof NetworkError) return keep();
-      const rest = showFieldErrors(form, e);
-      if (!(e instanceof ApiError) || rest.length > 0 || Object.keys(e.fields).length === 0) {
-        setError([messageOf(e, t('serverError'), t('networkError')), ...rest].join('；'));
-      }
+      const text = formErrorText(form, e, { server: t('serverError'), network: t('networkError') });
+      if (text) setError(text);
     } finally {
       setBusy(false);
     }

@@ -6,9 +6,9 @@ import { ZPasswordChange } from '@tongxin/contracts/gateway/api';
 import { Alert, Button, Card, Descriptions, Form, Input, Space } from 'antd';
 import { useState } from 'react';
 
-import { ApiError, changePassword, messageOf } from '../api';
+import { changePassword } from '../api';
 import { usePrincipal } from '../auth';
-import { placeFieldErrors, showFieldErrors, validateWith } from '../forms';
+import { placeFieldErrors, validateWith, formErrorText } from '../forms';
 import { useI18n } from '../i18n';
 
 interface PasswordForm {
@@ -44,9 +44,8 @@ function ChangePasswordCard() {
       form.resetFields();
       setDone(true);
     } catch (e) {
-      const rest = showFieldErrors(form, e);
-      if (!(e instanceof ApiError) || rest.length > 0 || Object.keys(e.fields).length === 0)
-        setError([messageOf(e, t('serverError'), t('networkError')), ...rest].join('；'));
+      const text = formErrorText(form, e, { server: t('serverError'), network: t('networkError') });
+      if (text) setError(text);
     } finally {
       setBusy(false);
     }

@@ -30,8 +30,8 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 
-import { api, ApiError, messageOf } from '../api';
-import { placeFieldErrors, showFieldErrors, validateWith } from '../forms';
+import { api, ApiError } from '../api';
+import { placeFieldErrors, validateWith, formErrorText } from '../forms';
 import { useI18n } from '../i18n';
 
 export interface VolunteerEvent {
@@ -109,9 +109,8 @@ function useWrite(
       } else if (e instanceof ApiError && field) {
         form.setFields([{ name: field, errors: [e.problem.detail ?? e.message] }]);
       } else {
-        const rest = showFieldErrors(form, e, aliases);
-        if (!(e instanceof ApiError) || rest.length > 0 || Object.keys(e.fields).length === 0)
-          setError([messageOf(e, t('serverError'), t('networkError')), ...rest].join('；'));
+        const text = formErrorText(form, e, { server: t('serverError'), network: t('networkError') }, aliases);
+        if (text) setError(text);
       }
       return false;
     } finally {
