@@ -24,10 +24,16 @@ export function commandLineOf(pid: number): string | undefined {
 }
 
 /** Starts a long-lived server process detached from this one, stdout+stderr appended to a log. */
-export function spawnDetached(command: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): number {
+export function spawnDetached(
+  command: string,
+  args: string[],
+  logFile: string,
+  env?: NodeJS.ProcessEnv,
+  cwd?: string,
+): number {
   const fd = openSync(logFile, 'a');
   try {
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env: env ?? process.env });
+    const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env: env ?? process.env, cwd });
     if (child.pid === undefined) throw new StackError(`could not start ${command}`);
     child.unref();
     return child.pid;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { StackError } from './errors.js';
 import { FERRETDB_VERSION, KAFKA_VERSION, stackDir } from './paths.js';
 import { commandLineOf, describePortOwner, isAlive, isPortFree, stopProcess, tail } from './processes.js';
+import { ensureIndexer } from './id-index.js';
 import { redactUri, startFerretdb, startKafka, waitForKafka, waitForMongo, type Say } from './servers.js';
 
 /** Ports and folders of the default stack; every value can be changed through the environment. */
@@ -172,7 +173,10 @@ async function ensureServer(
       // Running: make sure it answers (it may still be starting after a crash of the caller).
       if (name === 'kafka')
         await waitForKafka(address(record.port), { timeoutMs: 90_000, pid: record.pid, logFile: record.logFile });
-      else await waitForMongo(address(record.port), { timeoutMs: 30_000, pid: record.pid, logFile: record.logFile });
+      else {
+        await waitForMongo(address(record.port), { timeoutMs: 30_000, pid: record.pid, logFile: record.logFile });
+        await ensureIndexer(join(config.dir, name), record.pid, say);
+      }
       say(`${LABEL[name]} is already up (pid ${record.pid}, ${address(record.port)}).`);
       return address(record.port);
     }
@@ -231,6 +235,7 @@ async function ensureServer(
       startedAt: new Date().toISOString(),
       logFile: ferret.logFile,
     });
+    await ensureIndexer(dir, ferret.pid, say);
   }
   say(`${LABEL[name]} is up on ${address(port)} (${((Date.now() - started) / 1000).toFixed(1)} s).`);
   result.started.push(name);
