@@ -132,6 +132,7 @@ describe('reporting consumes the producers’ golden fixtures', () => {
     for (const g of golden) {
       const before = await contents(reporting.db.connection);
       const outcome = await reporting.consumer.handleMessage(g.topic, 0, g.message, async () => {});
+      await reporting.consumer.flush(); // what the runner does before committing the offset
       const changed = (await contents(reporting.db.connection)) !== before;
       expect({ fixture: `${g.key}/${g.fixture}`, outcome, changed }).toEqual({
         fixture: `${g.key}/${g.fixture}`,

@@ -1,6 +1,8 @@
 /**
- * The region tree against the real FerretDB: buckets written at once, ancestors on flush (each
- * written once per flush), and a repair that brings ancestors up after a crash between the two.
+ * The region tree and the write-behind store against the real FerretDB: buckets written on the
+ * store's flush, ancestors on the tree's (each written once per flush), a repair that brings
+ * ancestors up after a crash between the two, and a store that keeps what a failed flush did not
+ * write.
  */
 import { createDatabase } from '@tongxin/service-kit';
 import { mongodbUri, uniqueDatabase } from '@tongxin/testkit';
@@ -9,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildEntry } from '../src/domain/tally.js';
 import { byId, readModels, type ReadModels, type RegionDoc } from '../src/read-models/models.js';
 import { createRegionTree } from '../src/read-models/regions.js';
+import { createStore } from '../src/read-models/store.js';
 
 const child = (categories: string[]): ChildEntry => ({
   active: 1,
@@ -32,14 +35,18 @@ describe('the region tree', () => {
     await db.close();
   });
 
-  it('writes a bucket at once and its ancestors on flush, each ancestor once for a whole batch', async () => {
-    const tree = createRegionTree(models);
+  it('writes a bucket on the store flush and its ancestors on the tree flush, each ancestor once for a whole batch', async () => {
+    const store = createStore(models);
+    const tree = createRegionTree(models, store);
     // Two villages of one township, one of another township, one township-level entry: Yueyang county.
     await tree.set('430621101201', 'children', 'c1', child(['left_behind']));
     await tree.set('430621101202', 'children', 'c2', child(['left_behind']));
     await tree.set('430621101202', 'children', 'c3', child(['in_difficulty']));
     await tree.set('430621201201', 'children', 'c4', child(['left_behind']));
     await tree.set('430621101', 'children', 'c5', child(['in_difficulty']));
+    expect(await byId<RegionDoc>(models.Regions, '430621101202')).toBeNull(); // nothing written yet
+    // Four buckets, the second village's once for its two children.
+    expect(await store.flush()).toBe(4);
 
     expect((await tree.totals('430621101202')).counts['children:active']).toBe(2);
     expect((await tree.totals('4306')).counts['children:active']).toBeUndefined();
@@ -48,6 +55,7 @@ describe('the region tree', () => {
     // Townships 430621101 and 430621201, county 430621, city 4306: four documents, once each.
     expect(await tree.flush()).toBe(4);
     expect(tree.pending).toBe(0);
+    expect(await store.flush()).toBe(4);
     const city = await tree.totals('4306');
     expect(city.counts['children:active']).toBe(5);
     expect(city.counts['children:left_behind']).toBe(3);
@@ -59,6 +67,7 @@ describe('the region tree', () => {
     await tree.set('430626101201', 'children', 'c4', child(['left_behind']));
     await tree.set('430621101201', 'children', 'c1', null);
     await tree.flush();
+    await store.flush();
     expect((await tree.totals('430621')).counts['children:active']).toBe(3);
     expect((await tree.totals('430626')).counts['children:active']).toBe(1);
     expect((await tree.totals('4306')).counts['children:active']).toBe(4);
@@ -66,21 +75,50 @@ describe('the region tree', () => {
     // The same facts again change nothing anywhere.
     await tree.set('430626101201', 'children', 'c4', child(['left_behind']));
     expect(await tree.flush()).toBe(0);
+    expect(await store.flush()).toBe(0);
     expect(await tree.repair()).toBe(0);
   });
 
   it('repairs ancestors left behind by a crash between an event and the flush', async () => {
-    const crashed = createRegionTree(models);
+    const store = createStore(models);
+    const crashed = createRegionTree(models, store);
     await crashed.set('430681101201', 'children', 'm1', child(['left_behind']));
     await crashed.set('430681101201', 'children', 'm2', child(['in_difficulty']));
+    await store.flush(); // the events' batch is written (and its offsets may be committed)…
     // …and the process dies here: nothing above the village knows about Miluo's two children.
     expect(await byId<RegionDoc>(models.Regions, '430681')).toBeNull();
-    const before = (await createRegionTree(models).totals('4306')).counts['children:active'] ?? 0;
+    const before = (await crashed.totals('4306')).counts['children:active'] ?? 0;
 
-    const restarted = createRegionTree(models);
+    const restarted = createRegionTree(models, createStore(models));
     expect(await restarted.repair()).toBe(3); // township 430681101, county 430681, city 4306
     expect((await restarted.totals('430681')).counts['children:active']).toBe(2);
     expect((await restarted.totals('4306')).counts['children:active']).toBe(before + 2);
     expect(await restarted.repair()).toBe(0);
+  });
+
+  it('keeps what a failed flush did not write, and writes it on the next flush', async () => {
+    const store = createStore(models);
+    const tree = createRegionTree(models, store);
+    await tree.set('430682101201', 'children', 'k1', child(['left_behind']));
+    store.timeline('k1', {
+      child_1: { at: '2026-11-30T00:00:00.000Z', tie: 1, service: 'registry', type: 'registered' },
+    });
+    const regions = models.Regions.collection;
+    const original = regions.replaceOne.bind(regions);
+    let failures = 1;
+    regions.replaceOne = (async (...args: Parameters<typeof original>) => {
+      if (failures-- > 0) throw Object.assign(new Error('connection reset'), { name: 'MongoNetworkError' });
+      return original(...args);
+    }) as typeof regions.replaceOne;
+    try {
+      await expect(store.flush()).rejects.toThrow('connection reset');
+      expect(store.pending).toBe(2);
+      expect(await store.flush()).toBe(2);
+    } finally {
+      regions.replaceOne = original;
+    }
+    expect(store.pending).toBe(0);
+    expect((await tree.totals('430682101201')).counts['children:active']).toBe(1);
+    expect(await byId(models.Timelines, 'k1')).toMatchObject({ entries: { child_1: { type: 'registered' } } });
   });
 });

@@ -2,15 +2,17 @@
  * The reporting consumer: every topic of registry, facilities, donations and volunteers, turned into
  * the read models (../read-models). Each handler is idempotent:
  * - per-aggregate snapshots (children, cases, reports, volunteer events) apply only when the event's
- *   `sequence` is newer than the stored one (checked first, stored last with `applyProjection`, so a
- *   crash in between re-applies everything on redelivery);
+ *   `sequence` is newer than the stored one (checked first, written last, so a crash in between
+ *   re-applies everything on redelivery);
  * - region counters are recomputed from entries (./regions.ts), never incremented;
  * - maps keyed by the id each event carries (allocation, shipment, acknowledgement, evaluation,
  *   funding, enrolment, activity) are set, not appended; timeline entries are keyed by aggregate id
  *   and sequence, or by the id the event carries (activity, allocation, acknowledgement).
- * All writes go through one serialiser: one writer at a time (FerretDB has no isolated updates).
+ * All writes go through one serialiser: one writer at a time (FerretDB has no isolated updates), and
+ * into the write-behind store (../read-models/store.ts), which the consumer writes out before Kafka
+ * may commit the offsets of the events in it (the bus's `beforeCommit`): about once a second.
  */
-import { applyProjection, createConsumer, type BusLogger, type ConsumerRunner } from '@tongxin/bus';
+import { createConsumer, type BusLogger, type ConsumerRunner } from '@tongxin/bus';
 import type { EventEnvelope } from '@tongxin/contracts';
 import { donationEvents, type DonationHeader } from '@tongxin/contracts/donations';
 import {
@@ -36,9 +38,7 @@ import { CONSUMES } from '../../consumes.js';
 
 import { monthOf, type CaseEntry, type ChildEntry, type HomeEntry, type ReportEntry } from '../domain/tally.js';
 import {
-  byId,
   createSerialiser,
-  put,
   type ChildDoc,
   type DonationDoc,
   type HomeDoc,
@@ -48,6 +48,7 @@ import {
   type VolunteerEventDoc,
 } from '../read-models/models.js';
 import { canonical, createRegionTree } from '../read-models/regions.js';
+import { createStore, type Store } from '../read-models/store.js';
 
 /** What reporting reads, as declared in ../../consumes.ts (the contract check reads the same). */
 export const SUBSCRIPTIONS = CONSUMES.subscriptions;
@@ -67,15 +68,24 @@ export function instant(iso: string): string {
 
 const suffix = (type: string) => type.slice(type.lastIndexOf('.') + 1);
 
-export function createProjector(models: ReadModels) {
-  const tree = createRegionTree(models);
+export function createProjector(models: ReadModels, store: Store = createStore(models)) {
+  const tree = createRegionTree(models, store);
 
-  async function timeline(childId: string, set: Record<string, TimelineEntry>, unset: string[] = []) {
-    const $set = Object.fromEntries(Object.entries(set).map(([k, v]) => [`entries.${k}`, compact(v)]));
-    const $unset = Object.fromEntries(unset.map((k) => [`entries.${k}`, '']));
-    if (!Object.keys($set).length && !Object.keys($unset).length) return;
-    const update = { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) };
-    await models.Timelines.collection.updateOne({ _id: childId as never }, update, { upsert: true });
+  function timeline(childId: string, set: Record<string, TimelineEntry>, unset: string[] = []) {
+    store.timeline(childId, Object.fromEntries(Object.entries(set).map(([k, v]) => [k, compact(v)])), unset);
+  }
+
+  /**
+   * A per-aggregate snapshot (what `applyProjection` does, in the store): the handler has checked
+   * that the event is newer than `stored`.
+   */
+  function snapshot(
+    name: 'Children' | 'Cases' | 'Reports' | 'VolunteerEvents',
+    event: Event,
+    stored: object | null,
+    fields: Record<string, unknown>,
+  ) {
+    store.put(name, { ...(stored ?? {}), _id: event.subject, ...fields, sequence: event.sequence });
   }
 
   const onChild: Handler = async (event) => {
@@ -86,7 +96,7 @@ export function createProjector(models: ReadModels) {
       exitedOn?: string;
       changedFields?: string[];
     };
-    const stored = await byId<ChildDoc>(models.Children, event.subject);
+    const stored = await store.get<ChildDoc>('Children', event.subject);
     if (stored && stored.sequence >= event.sequence) return;
     const guardianAssigned = Boolean(stored?.guardianAssigned) || event.type === 'registry.child.guardian_assigned';
     const entry: ChildEntry = {
@@ -101,7 +111,7 @@ export function createProjector(models: ReadModels) {
       await tree.set(stored.regionCode, 'children', d.childId, null);
     await tree.set(d.regionCode, 'children', d.childId, entry);
     const type = suffix(event.type);
-    await timeline(d.childId, {
+    timeline(d.childId, {
       [`child_${event.sequence}`]: {
         at: instant(event.time),
         tie: event.sequence,
@@ -116,7 +126,7 @@ export function createProjector(models: ReadModels) {
         reason: d.reason,
       },
     });
-    await applyProjection(models.Children, event, {
+    snapshot('Children', event, stored, {
       name: d.name,
       regionCode: d.regionCode,
       categories: d.categories,
@@ -130,7 +140,7 @@ export function createProjector(models: ReadModels) {
 
   const onCase: Handler = async (event) => {
     const d = event.data as CaseSnapshot & { progressedAt?: string };
-    const stored = await byId<LocatedDoc>(models.Cases, event.subject);
+    const stored = await store.get<LocatedDoc>('Cases', event.subject);
     if (stored && stored.sequence >= event.sequence) return;
     const entry: CaseEntry = compact({
       caseType: d.caseType,
@@ -145,7 +155,7 @@ export function createProjector(models: ReadModels) {
     await tree.set(d.regionCode, 'cases', d.caseId, entry);
     const type = suffix(event.type);
     const at = { opened: d.openedAt, progressed: d.progressedAt, resolved: d.resolvedAt, closed: d.closedAt }[type];
-    await timeline(d.childId, {
+    timeline(d.childId, {
       [`case_${d.caseId}_${event.sequence}`]: {
         at: instant(at ?? event.time),
         tie: event.sequence,
@@ -155,12 +165,12 @@ export function createProjector(models: ReadModels) {
         outcome: type === 'resolved' || type === 'closed' ? d.outcome : undefined,
       },
     });
-    await applyProjection(models.Cases, event, { regionCode: d.regionCode, childId: d.childId });
+    snapshot('Cases', event, stored, { regionCode: d.regionCode, childId: d.childId });
   };
 
   const onReport: Handler = async (event) => {
     const d = event.data as ReportSnapshot;
-    const stored = await byId<LocatedDoc>(models.Reports, event.subject);
+    const stored = await store.get<LocatedDoc>('Reports', event.subject);
     if (stored && stored.sequence >= event.sequence) return;
     const entry: ReportEntry = compact({
       status: d.status,
@@ -173,7 +183,7 @@ export function createProjector(models: ReadModels) {
       await tree.set(stored.regionCode, 'reports', d.reportId, null);
     await tree.set(d.regionCode, 'reports', d.reportId, entry);
     if (d.childId) {
-      await timeline(d.childId, {
+      timeline(d.childId, {
         [`report_${d.reportId}`]: {
           at: instant(d.receivedAt),
           tie: 0,
@@ -183,14 +193,14 @@ export function createProjector(models: ReadModels) {
         },
       });
     }
-    await applyProjection(models.Reports, event, {
+    snapshot('Reports', event, stored, {
       regionCode: d.regionCode,
       ...(d.childId ? { childId: d.childId } : {}),
     });
   };
 
   const home = async (facilityId: string): Promise<HomeDoc> =>
-    (await byId<HomeDoc>(models.Homes, facilityId)) ?? {
+    (await store.get<HomeDoc>('Homes', facilityId)) ?? {
       _id: facilityId,
       enrolments: {},
       activities: {},
@@ -233,7 +243,7 @@ export function createProjector(models: ReadModels) {
     if (previousRegion && canonical(previousRegion) !== canonical(facility.regionCode))
       await tree.set(previousRegion, 'homes', d.facilityId, null);
     await tree.set(facility.regionCode, 'homes', d.facilityId, entry);
-    await put(models.Homes, doc);
+    store.put('Homes', doc);
   };
 
   const onEnrolment: Handler = async (event) => {
@@ -242,7 +252,7 @@ export function createProjector(models: ReadModels) {
     const stored = doc.enrolments[d.enrolmentId];
     if (stored && stored.sequence >= event.sequence) return;
     const left = d.status === 'left';
-    await timeline(d.childId, {
+    timeline(d.childId, {
       [`enrolment_${d.enrolmentId}_${event.sequence}`]: {
         at: instant(left && d.leftOn ? d.leftOn : d.enrolledOn),
         tie: event.sequence,
@@ -259,7 +269,7 @@ export function createProjector(models: ReadModels) {
       enrolledOn: d.enrolledOn,
       leftOn: d.leftOn,
     });
-    await put(models.Homes, doc);
+    store.put('Homes', doc);
   };
 
   const onActivity: Handler = async (event) => {
@@ -270,9 +280,9 @@ export function createProjector(models: ReadModels) {
     const attendees = d.status === 'cancelled' ? [] : d.attendeeChildIds;
     const key = `activity_${d.activityId}`;
     for (const childId of (stored?.childIds ?? []).filter((id) => !attendees.includes(id)))
-      await timeline(childId, {}, [key]);
+      timeline(childId, {}, [key]);
     for (const childId of attendees) {
-      await timeline(childId, {
+      timeline(childId, {
         [key]: {
           at: instant(d.startsAt),
           tie: 0,
@@ -294,7 +304,7 @@ export function createProjector(models: ReadModels) {
       childIds: d.attendeeChildIds,
       attendeeCount: d.attendeeCount,
     };
-    await put(models.Homes, doc);
+    store.put('Homes', doc);
   };
 
   /**
@@ -327,7 +337,7 @@ export function createProjector(models: ReadModels) {
         amountFen?: number;
       };
     };
-    const doc: DonationDoc = (await byId<DonationDoc>(models.Donations, d.donationId)) ?? {
+    const doc: DonationDoc = (await store.get<DonationDoc>('Donations', d.donationId)) ?? {
       _id: d.donationId,
       sequence: 0,
       donorId: d.donorId,
@@ -371,7 +381,7 @@ export function createProjector(models: ReadModels) {
         ...(toChild(a.recipientKind) ? { at } : {}),
       };
       if (toChild(a.recipientKind)) {
-        await timeline(a.recipientId, {
+        timeline(a.recipientId, {
           [`donation_${a.allocationId}`]: {
             at,
             tie: 0,
@@ -404,7 +414,7 @@ export function createProjector(models: ReadModels) {
         // Acknowledged on a date (midnight in Beijing): on the allocation's own day, right after it.
         const on = instant(k.acknowledgedOn);
         const allocatedAt = doc.allocations[k.allocationId]?.at;
-        await timeline(k.recipientId, {
+        timeline(k.recipientId, {
           [`donation_ack_${k.acknowledgementId}`]: {
             at: allocatedAt && allocatedAt > on ? allocatedAt : on,
             tie: 1,
@@ -418,12 +428,12 @@ export function createProjector(models: ReadModels) {
         });
       }
     }
-    await put(models.Donations, doc);
+    store.put('Donations', doc);
   };
 
   const onVolunteerEvent: Handler = async (event) => {
     const d = event.data as VolunteerEventSnapshot & { outcome?: string };
-    const stored = await byId<VolunteerEventDoc>(models.VolunteerEvents, event.subject);
+    const stored = await store.get<VolunteerEventDoc>('VolunteerEvents', event.subject);
     if (stored && stored.sequence >= event.sequence) return;
     const entry = (type: string, tie: number): TimelineEntry => ({
       at: instant(d.startsOn),
@@ -441,12 +451,11 @@ export function createProjector(models: ReadModels) {
         ...(d.childIds.includes(childId) ? [] : [registered]),
         ...(d.attendedChildIds.includes(childId) ? [] : [attended]),
       ];
-      await timeline(childId, {}, unset);
+      timeline(childId, {}, unset);
     }
-    for (const childId of d.childIds) await timeline(childId, { [registered]: entry('volunteer_event_registered', 0) });
-    for (const childId of d.attendedChildIds)
-      await timeline(childId, { [attended]: entry('volunteer_event_attended', 1) });
-    await applyProjection(models.VolunteerEvents, event, {
+    for (const childId of d.childIds) timeline(childId, { [registered]: entry('volunteer_event_registered', 0) });
+    for (const childId of d.attendedChildIds) timeline(childId, { [attended]: entry('volunteer_event_attended', 1) });
+    snapshot('VolunteerEvents', event, stored, {
       organisationId: d.organisationId,
       kind: d.kind,
       title: d.title,
@@ -487,8 +496,9 @@ export interface ReportingConsumerOptions {
   accept?: (event: EventEnvelope) => boolean;
   logger?: BusLogger;
   /**
-   * When region ancestors are brought up to date: after a batch of events (default), or after every
-   * event — how it was done before, kept as the baseline of `npm run bench:reporting`.
+   * When the read models are written: about once a second, ancestors and all (default), or after
+   * every event, ancestors included — how it was done before, kept as the baseline of `npm run
+   * bench:reporting`.
    */
   propagate?: 'batched' | 'per-event';
 }
@@ -504,15 +514,21 @@ export const FLUSH_AT_PENDING = 2000;
 export type ReportingConsumer = ConsumerRunner & { flush(): Promise<void> };
 
 export function createReportingConsumer(options: ReportingConsumerOptions): ReportingConsumer {
-  const { handlers, tree } = createProjector(options.models);
+  const store = createStore(options.models);
+  const { handlers, tree } = createProjector(options.models, store);
   const serial = createSerialiser();
   const accept = options.accept;
   let timer: NodeJS.Timeout | undefined;
   let lastFlushMs = 0;
+  /** Writes what the events did (buckets, timelines, snapshots): before offsets are committed. */
+  const write = async () => {
+    await serial(() => store.flush());
+  };
   const flush = () =>
     serial(async () => {
       const started = Date.now();
       await tree.flush();
+      await store.flush();
       lastFlushMs = Date.now() - started;
     });
   const flushSoon = () => {
@@ -541,14 +557,19 @@ export function createReportingConsumer(options: ReportingConsumerOptions): Repo
           if (accept && !accept(event)) return;
           await serial(async () => {
             await handle(event);
-            if (options.propagate === 'per-event') await tree.flush();
+            if (options.propagate === 'per-event') {
+              await tree.flush();
+              await store.flush();
+            }
             // A long backlog still brings the counters up regularly, not only when it goes quiet.
             if (tree.pending >= FLUSH_AT_PENDING) await tree.flush();
+            if (store.pending >= FLUSH_AT_PENDING) await store.flush();
           });
           flushSoon();
         },
       ]),
     ),
+    beforeCommit: write,
     ...(options.logger ? { logger: options.logger } : {}),
   });
   // Ancestors left behind by a crash between an event and the flush are brought up before consuming;

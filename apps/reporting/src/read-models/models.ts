@@ -19,7 +19,7 @@ export interface RegionDoc {
   totals: Totals;
 }
 
-/** Per child: the last snapshot applied (applyProjection) and sticky facts. */
+/** Per child: the last snapshot applied (newer sequence only) and sticky facts. */
 export interface ChildDoc {
   _id: string;
   sequence: number;

@@ -24,7 +24,7 @@ import {
   type TimelineEntry,
   type VolunteerEventDoc,
 } from './models.js';
-import { canonical, createRegionTree } from './regions.js';
+import { canonical, regionTotals } from './regions.js';
 
 const within = (code: string, region: string) => canonical(code).startsWith(region);
 
@@ -40,10 +40,8 @@ export function monthRange(to: string, months: number): string[] {
 }
 
 export function createQueries(models: ReadModels) {
-  const tree = createRegionTree(models);
-
   async function regionStats(code: string, months: string[]) {
-    const totals = await tree.totals(code);
+    const totals = await regionTotals(models, code);
     return {
       counts: totals.counts,
       months: months.map((month) => ({ month, counts: totals.months[month] ?? {} })),
@@ -81,7 +79,7 @@ export function createQueries(models: ReadModels) {
   async function annual(region: string, year: number): Promise<AnnualReport> {
     const code = canonical(region);
     const name = findRegion(code)?.name ?? code;
-    const totals = await tree.totals(code);
+    const totals = await regionTotals(models, code);
     const camps = (await volunteerEvents(code)).filter(
       (e) => e.kind === 'summer_camp' && e.startsOn.startsWith(`${year}-`) && e.outcome !== 'cancelled',
     );
@@ -95,7 +93,7 @@ export function createQueries(models: ReadModels) {
     };
     const table = [];
     for (const sub of childrenOf(code)) {
-      const t = await tree.totals(sub.code);
+      const t = await regionTotals(models, sub.code);
       table.push(regionRow(sub.code, sub.name, t.counts, yearCounts(t, year)));
     }
     return {

@@ -3,7 +3,8 @@
  * (child, case, report, home) lives in the bucket of its exact region code, and every document's
  * `totals` = tally(own entries) + Σ totals of its direct sub-regions (`parts`).
  *
- * `set` writes the entry's own bucket at once and marks the region dirty; `flush` then brings the
+ * All reads and writes go through the write-behind store (./store.ts), which writes them when the
+ * consumer flushes it. `set` changes the entry's own bucket and marks the region dirty; `flush` then brings the
  * ancestors up to date for every dirty region together, deepest level first, reading and writing
  * each ancestor once per flush (a city document is written once for a whole batch of events, not
  * once per event — that walk was most of the cost of every event). Every step is a `$set`-like
@@ -16,6 +17,7 @@ import { canonicalRegionCode, parentOf } from '@tongxin/contracts/values';
 
 import { addTotals, emptyTotals, stable, tally, type BucketEntries, type Totals } from '../domain/tally.js';
 import { byId, put, type ReadModels, type RegionDoc } from './models.js';
+import type { Store } from './store.js';
 
 export type Group = keyof BucketEntries;
 
@@ -45,8 +47,13 @@ function upper(code: string): string | null {
   return parent && parent.length >= 4 ? parent : null;
 }
 
-export function createRegionTree(models: ReadModels) {
-  const read = async (code: string) => (await byId<RegionDoc>(models.Regions, code)) ?? fresh(code);
+/** A region's totals as stored. */
+export async function regionTotals(models: ReadModels, code: string): Promise<Totals> {
+  return (await byId<RegionDoc>(models.Regions, canonical(code)))?.totals ?? emptyTotals();
+}
+
+export function createRegionTree(models: ReadModels, store: Store) {
+  const read = async (code: string) => (await store.get<RegionDoc>('Regions', code)) ?? fresh(code);
   /** Regions whose totals changed since the last flush, with those totals. */
   let dirty = new Map<string, Totals>();
 
@@ -75,7 +82,7 @@ export function createRegionTree(models: ReadModels) {
         }
         if (changed) {
           doc.totals = recompute(doc);
-          await put(models.Regions, doc);
+          store.put('Regions', doc);
           writes += 1;
         }
         // A parent that was dirty itself is now read afresh: its own entries and its parts together.
@@ -105,7 +112,7 @@ export function createRegionTree(models: ReadModels) {
       const totals = recompute(doc);
       if (before !== stable(entry ?? undefined) || stable(totals) !== stable(doc.totals)) {
         doc.totals = totals;
-        await put(models.Regions, doc);
+        store.put('Regions', doc);
       }
       dirty.set(code, doc.totals);
     },
@@ -158,9 +165,8 @@ export function createRegionTree(models: ReadModels) {
       dirty = new Map();
       return writes;
     },
-    async totals(code: string): Promise<Totals> {
-      return (await byId<RegionDoc>(models.Regions, canonical(code)))?.totals ?? emptyTotals();
-    },
+    /** As stored (what the store holds is written on its flush). */
+    totals: (code: string) => regionTotals(models, code),
   };
 }
 export type RegionTree = ReturnType<typeof createRegionTree>;

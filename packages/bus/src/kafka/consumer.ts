@@ -57,6 +57,13 @@ export interface ConsumerOptions {
    */
   fromBeginning?: boolean;
   logger?: BusLogger;
+  /**
+   * Called before the offsets of handled messages are marked done, so before they can be committed
+   * (about once a second during a batch, and at its end): a consumer whose handlers defer their
+   * writes makes them durable here. When it throws, those offsets stay unmarked and the messages
+   * are delivered again.
+   */
+  beforeCommit?: () => Promise<void>;
   /** A consumer that makes no progress for this long while lag > 0 is restarted. */
   stallTimeoutMs?: number;
   watchdogIntervalMs?: number;
@@ -241,7 +248,8 @@ export class ConsumerRunner {
         this.lastProgress = Date.now();
         // Heartbeat and offer a commit about once a second, not after every message.
         if (this.lastProgress - lastBeat >= 1000) {
-          lastBeat = this.lastProgress;
+          await this.options.beforeCommit?.();
+          lastBeat = Date.now();
           resolveOffset(done);
           done = undefined;
           await heartbeat();
@@ -249,7 +257,10 @@ export class ConsumerRunner {
         }
       }
     } finally {
-      if (done !== undefined && !isStale()) resolveOffset(done);
+      if (done !== undefined && !isStale()) {
+        await this.options.beforeCommit?.();
+        resolveOffset(done);
+      }
     }
   }
 
