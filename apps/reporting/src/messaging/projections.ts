@@ -68,7 +68,8 @@ export function instant(iso: string): string {
 
 const suffix = (type: string) => type.slice(type.lastIndexOf('.') + 1);
 
-export function createProjector(models: ReadModels, store: Store = createStore(models)) {
+/** The handlers; they write into `store`, which the caller flushes. */
+export function createProjector(models: ReadModels, store: Store) {
   const tree = createRegionTree(models, store);
 
   function timeline(childId: string, set: Record<string, TimelineEntry>, unset: string[] = []) {

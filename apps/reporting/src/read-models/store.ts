@@ -15,7 +15,7 @@
  */
 import type { Model } from 'mongoose';
 
-import type { ReadModels, TimelineEntry } from './models.js';
+import { byId, put, type ReadModels, type TimelineEntry } from './models.js';
 
 type Doc = { _id: string };
 type Collection = keyof ReadModels;
@@ -58,7 +58,7 @@ export function createStore(models: ReadModels) {
     async get<T extends Doc>(name: Collection, id: string): Promise<T | null> {
       const map = cacheOf(name);
       if (map.has(id)) return map.get(id) as T | null;
-      const doc = (await model(name).collection.findOne({ _id: id as never })) as T | null;
+      const doc = await byId<T>(model(name), id);
       map.set(id, doc);
       return doc;
     },
@@ -123,9 +123,7 @@ export function createStore(models: ReadModels) {
         const ids = dirty.get(name);
         if (!ids?.size) continue;
         const map = cacheOf(name);
-        await each([...ids], (id) =>
-          collection.replaceOne({ _id: id as never }, map.get(id) as never, { upsert: true }),
-        );
+        await each([...ids], (id) => put(model(name), map.get(id)!));
       }
       this.discard();
       return writes;
