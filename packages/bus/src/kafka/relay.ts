@@ -13,6 +13,12 @@
  * stored value (`$pullAll`), the one form FerretDB v1 supports (a `$pull` condition is a silent
  * no-op there), then clears `outboxPending` only if the outbox is empty at that moment — a commit
  * racing with the relay keeps its flag.
+ *
+ * Finding the pending documents: a commit in this process names its document (outbox/signal.ts), and
+ * the relay reads exactly those by `_id`. The search for `{ outboxPending: true }` is only the
+ * fallback, for commits of other processes and what was pending at start: on FerretDB v1 it reads
+ * and decodes the whole collection (no filter but `_id` reaches SQLite), so it is paced by its own
+ * cost — at most a twentieth of the time goes to it, and never more often than `scanIntervalMs`.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -40,6 +46,11 @@ export interface RelayOptions {
   /** Documents per round. */
   batchSize?: number;
   /**
+   * The least time between two searches of a collection for pending documents when it is not
+   * behind. Default `pollMs`. The search is also paced by its cost (see above).
+   */
+  scanIntervalMs?: number;
+  /**
    * After a nudge, wait this long for more commits before publishing, so that under load one
    * round carries several events per document (fewer removal writes). Default 15 ms.
    */
@@ -52,10 +63,24 @@ export interface RelayOptions {
 export interface RelayStats {
   published: number;
   rounds: number;
+  /** Searches of a collection for pending documents (the rest were read by `_id`). */
+  scans: number;
   failures: number;
   lastPendingDocuments: number;
   isLeader: boolean;
 }
+
+interface PendingDocument {
+  _id: unknown;
+  sequence: number;
+  outbox: OutboxEntry[];
+}
+
+/** A collection's search costs at most 1/SCAN_COST_SHARE of the relay's time. */
+const SCAN_COST_SHARE = 20;
+/** Documents remembered per collection from commit signals; beyond that, a search finds them. */
+const MAX_HINTS = 10_000;
+const pendingProjection = { outbox: 1, sequence: 1 };
 
 interface LeaseSlot {
   _id: string;
@@ -141,7 +166,14 @@ function publishedEnvelope(entry: OutboxEntry, spans: Span[]): EventEnvelope {
 export class OutboxRelay {
   readonly name: string;
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  readonly stats: RelayStats = { published: 0, rounds: 0, failures: 0, lastPendingDocuments: 0, isLeader: false };
+  readonly stats: RelayStats = {
+    published: 0,
+    rounds: 0,
+    scans: 0,
+    failures: 0,
+    lastPendingDocuments: 0,
+    isLeader: false,
+  };
   private readonly publisher: Pick<KafkaPublisher, 'publish' | 'disconnect'>;
   private readonly leases: Model<LeaseSlot>;
   private readonly ownedSlots = new Set<number>();
@@ -149,15 +181,25 @@ export class OutboxRelay {
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly coalesceMs: number;
+  private readonly scanIntervalMs: number;
   private readonly logger: BusLogger;
   private leaseUntil = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private nudged = false;
-  private readonly collections: Set<string>;
-  private readonly onCommitted = (collection: string) => {
-    if (this.collections.has(collection)) this.nudge();
+  /** Per collection: ids of documents committed in this process since the relay last read them. */
+  private readonly hinted = new Map<string, Set<unknown>>();
+  /** Per collection: when the next search for pending documents is due (0: at once). */
+  private readonly nextScanAt = new Map<string, number>();
+  /** Set when a round stopped early to renew the lease: there may be more to publish. */
+  private cutShort = false;
+  private readonly onCommitted = (collection: string, id: unknown) => {
+    const ids = this.hinted.get(collection);
+    if (!ids) return;
+    if (ids.size < MAX_HINTS) ids.add(id);
+    else this.nextScanAt.set(collection, 0);
+    this.nudge();
   };
 
   constructor(private readonly options: RelayOptions) {
@@ -167,9 +209,10 @@ export class OutboxRelay {
     this.pollMs = options.pollMs ?? 500;
     this.batchSize = options.batchSize ?? 200;
     this.coalesceMs = options.coalesceMs ?? 15;
+    this.scanIntervalMs = options.scanIntervalMs ?? this.pollMs;
     this.logger = options.logger ?? silentLogger;
     this.publisher = options.publisher ?? new KafkaPublisher(options.kafka);
-    this.collections = new Set(options.models.map((m) => m.collection.collectionName));
+    for (const model of options.models) this.hinted.set(model.collection.collectionName, new Set());
     const connection: Connection = options.models[0]!.db;
     this.leases =
       (connection.models.OutboxLeaseSlot as Model<LeaseSlot> | undefined) ??
@@ -217,13 +260,13 @@ export class OutboxRelay {
     return this.running;
   }
 
-  /** Publishes until nothing is pending (used at shutdown and by tests). */
+  /** Publishes until nothing is pending, searching every collection (used at shutdown and by tests). */
   async flush(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!(await this.holdLease()))
         throw new Error(`relay ${this.name} does not hold the lease; another replica publishes`);
-      if ((await this.publishRound()) === 0) return;
+      if ((await this.publishRound(true)) === 0 && !this.cutShort) return;
     }
     throw new Error(`relay ${this.name}: outbox not empty after ${timeoutMs} ms`);
   }
@@ -304,82 +347,133 @@ export class OutboxRelay {
     }
   }
 
-  /** One round over every model; returns how many events were published. */
-  private async publishRound(): Promise<number> {
+  /**
+   * One round over every model; returns how many events were published. `searchAll`: search every
+   * collection now, whatever its pace (flush).
+   */
+  private async publishRound(searchAll = false): Promise<number> {
     this.stats.rounds += 1;
+    this.cutShort = false;
     let total = 0;
     let pendingDocs = 0;
     for (const model of this.options.models) {
-      const docs = await model.collection
-        .find<{ _id: unknown; sequence: number; outbox: OutboxEntry[] }>(
-          { outboxPending: true },
-          { projection: { outbox: 1, sequence: 1 }, limit: this.batchSize },
-        )
-        .toArray();
+      if (this.leaseUntil - Date.now() < this.leaseMs / 3) {
+        this.cutShort = true; // renew before publishing more
+        break;
+      }
+      const collection = model.collection.collectionName;
+      const docs = await this.pendingIn(model, searchAll);
       pendingDocs += docs.length;
       if (docs.length === 0) continue;
-      if (this.leaseUntil - Date.now() < this.leaseMs / 3) return total; // renew before publishing more
-      const spans: Span[] = [];
-      const records: TopicRecord[] = docs.flatMap((doc) =>
-        doc.outbox.map((entry) => ({ topic: entry.topic, ...toKafkaRecord(publishedEnvelope(entry, spans)) })),
-      );
       try {
-        await this.publisher.publish(records);
+        total += await this.publishDocuments(model, docs);
       } catch (error) {
-        for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        // What was read by `_id` is no longer remembered: the next round searches instead.
+        this.nextScanAt.set(collection, 0);
         throw error;
-      } finally {
-        for (const span of spans) span.end();
       }
-      const now = Date.now();
-      for (const doc of docs) {
-        for (const entry of doc.outbox) latencyHistogram.record(now - Date.parse(entry.time), { topic: entry.topic });
-      }
-      // One write per document: where its sequence has not moved since it was read, nothing was
-      // committed meanwhile, so pulling what was published empties the outbox and the flag is
-      // cleared in the same write. Where it moved, only the published entries are pulled.
-      const collection = model.collection.collectionName;
-      const dialect = await dialectOf(model.db);
-      await Promise.all(
-        docs.map((doc) =>
-          withDocumentLock(collection, doc._id, async () => {
-            let settled: boolean;
-            if (dialect === 'mongodb') {
-              const result = await model.collection.updateOne({ _id: doc._id as never, sequence: doc.sequence }, {
-                $pullAll: { outbox: doc.outbox },
-                $set: { outboxPending: false },
-              } as never);
-              settled = result.matchedCount === 1;
-            } else {
-              // FerretDB: by `_id` alone (pushed down), the sequence compared here under the lock.
-              const current = await model.collection.findOne<{ sequence: number }>(
-                { _id: doc._id as never },
-                {
-                  projection: { sequence: 1 },
-                },
-              );
-              settled = current?.sequence === doc.sequence;
-              if (settled) {
-                await model.collection.updateOne({ _id: doc._id as never }, {
-                  $pullAll: { outbox: doc.outbox },
-                  $set: { outboxPending: false },
-                } as never);
-              }
-            }
-            if (!settled) {
-              await model.collection.updateOne({ _id: doc._id as never }, {
-                $pullAll: { outbox: doc.outbox },
-              } as never);
-            }
-          }),
-        ),
-      );
-      total += records.length;
-      publishedCounter.add(records.length, { relay: this.name });
     }
     this.stats.published += total;
     this.stats.lastPendingDocuments = pendingDocs;
     return total;
+  }
+
+  /**
+   * The documents of one collection with events to publish: a search when one is due, else those
+   * this process's commits named, read by `_id` (one indexed lookup each).
+   */
+  private async pendingIn(model: Model<never>, searchAll: boolean): Promise<PendingDocument[]> {
+    const collection = model.collection.collectionName;
+    const ids = this.hinted.get(collection)!;
+    const started = Date.now();
+    if (searchAll || started >= (this.nextScanAt.get(collection) ?? 0)) {
+      // Names given before the search began are covered by it; those given during it are kept.
+      const covered = [...ids];
+      const docs = await model.collection
+        .find<PendingDocument>({ outboxPending: true }, { projection: pendingProjection, limit: this.batchSize })
+        .toArray();
+      this.stats.scans += 1;
+      const finished = Date.now();
+      // A full batch: more are waiting, search again next round.
+      const pause = Math.max(this.scanIntervalMs, (finished - started) * SCAN_COST_SHARE);
+      this.nextScanAt.set(collection, docs.length >= this.batchSize ? 0 : finished + pause);
+      for (const id of covered) ids.delete(id);
+      return docs;
+    }
+    if (ids.size === 0) return [];
+    const named: unknown[] = [];
+    for (const id of ids) {
+      named.push(id);
+      ids.delete(id);
+      if (named.length >= this.batchSize) break;
+    }
+    const found = await Promise.all(
+      named.map((id) =>
+        model.collection.findOne<PendingDocument>({ _id: id as never }, { projection: pendingProjection }),
+      ),
+    );
+    return found.filter((doc): doc is PendingDocument => doc !== null && (doc.outbox?.length ?? 0) > 0);
+  }
+
+  /** Publishes the documents' events, then removes them from each document; returns how many. */
+  private async publishDocuments(model: Model<never>, docs: PendingDocument[]): Promise<number> {
+    const spans: Span[] = [];
+    const records: TopicRecord[] = docs.flatMap((doc) =>
+      doc.outbox.map((entry) => ({ topic: entry.topic, ...toKafkaRecord(publishedEnvelope(entry, spans)) })),
+    );
+    try {
+      await this.publisher.publish(records);
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+    const now = Date.now();
+    for (const doc of docs) {
+      for (const entry of doc.outbox) latencyHistogram.record(now - Date.parse(entry.time), { topic: entry.topic });
+    }
+    // One write per document: where its sequence has not moved since it was read, nothing was
+    // committed meanwhile, so pulling what was published empties the outbox and the flag is
+    // cleared in the same write. Where it moved, only the published entries are pulled.
+    const collection = model.collection.collectionName;
+    const dialect = await dialectOf(model.db);
+    await Promise.all(
+      docs.map((doc) =>
+        withDocumentLock(collection, doc._id, async () => {
+          let settled: boolean;
+          if (dialect === 'mongodb') {
+            const result = await model.collection.updateOne({ _id: doc._id as never, sequence: doc.sequence }, {
+              $pullAll: { outbox: doc.outbox },
+              $set: { outboxPending: false },
+            } as never);
+            settled = result.matchedCount === 1;
+          } else {
+            // FerretDB: by `_id` alone (pushed down), the sequence compared here under the lock.
+            const current = await model.collection.findOne<{ sequence: number }>(
+              { _id: doc._id as never },
+              {
+                projection: { sequence: 1 },
+              },
+            );
+            settled = current?.sequence === doc.sequence;
+            if (settled) {
+              await model.collection.updateOne({ _id: doc._id as never }, {
+                $pullAll: { outbox: doc.outbox },
+                $set: { outboxPending: false },
+              } as never);
+            }
+          }
+          if (!settled) {
+            await model.collection.updateOne({ _id: doc._id as never }, {
+              $pullAll: { outbox: doc.outbox },
+            } as never);
+          }
+        }),
+      ),
+    );
+    publishedCounter.add(records.length, { relay: this.name });
+    return records.length;
   }
 }
 

@@ -115,7 +115,7 @@ async function commitNewNow<T extends OutboxFields>(
       outbox,
       outboxPending: outbox.length > 0,
     } as never);
-    notifyCommitted(model.collection.collectionName);
+    notifyCommitted(model.collection.collectionName, input.id);
     return created.toObject() as T;
   } catch (error) {
     // FerretDB's duplicate-key message names neither the index nor the key, so ask: is it the id,
@@ -186,6 +186,6 @@ async function commitNow<T extends OutboxFields>(model: Model<T>, input: Paramet
     const exists = await model.exists({ _id: input.id } as never);
     throw exists ? new ConcurrencyError(input.id, input.expectedSequence) : new AggregateNotFoundError(input.id);
   }
-  if (outbox.length > 0) notifyCommitted(model.collection.collectionName);
+  if (outbox.length > 0) notifyCommitted(model.collection.collectionName, input.id);
   return updated as T;
 }

@@ -1,0 +1,132 @@
+/**
+ * How the relay finds what to publish: documents this process committed are read by `_id` (the
+ * commit names them); the search for `{ outboxPending: true }` — a full collection read on FerretDB
+ * v1 — only runs at its own pace, and finds what others wrote.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { connectTestDatabase, testKafka, uniqueGroup, uniqueTopic, waitFor } from '@tongxin/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createConsumer, createRelay, ensureTopics, type OutboxEntry } from '../src/index.js';
+import {
+  counterEvents,
+  counterModel,
+  counterProjectionHandlers,
+  counterViewModel,
+  createCounter,
+  incrementCounter,
+} from './support/counter.js';
+
+describe('outbox relay: finding pending documents', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let producerDb: Awaited<ReturnType<typeof connectTestDatabase>>;
+  let consumerDb: Awaited<ReturnType<typeof connectTestDatabase>>;
+  beforeAll(async () => {
+    producerDb = await connectTestDatabase('bus_finding');
+    consumerDb = await connectTestDatabase('bus_finding_view');
+    cleanups.push(
+      () => producerDb.closeAndDrop(),
+      () => consumerDb.closeAndDrop(),
+    );
+  });
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  });
+
+  /** A topic, the producer's model in its own database, and a consumer projecting into a view. */
+  async function setUp(label: string) {
+    const topic = uniqueTopic(label);
+    const events = counterEvents(topic);
+    const kafka = testKafka();
+    await ensureTopics(kafka, [events.declaration]);
+    const Counter = counterModel(producerDb.useDb(`${producerDb.name}_${label}`));
+    await Counter.init();
+    cleanups.push(() => Counter.db.dropDatabase());
+    const View = counterViewModel(consumerDb.useDb(`${consumerDb.name}_${label}`));
+    cleanups.push(() => View.db.dropDatabase());
+    const consumer = createConsumer({
+      kafka,
+      groupId: uniqueGroup(label),
+      subscriptions: [{ topic, events: [events.Created, events.Incremented] }],
+      handlers: counterProjectionHandlers(View),
+    });
+    await consumer.start();
+    cleanups.push(() => consumer.stop());
+    return { kafka, topic, events, Counter, View };
+  }
+
+  /** What another process's commit leaves behind: a document with a pending event, and no signal here. */
+  async function writeAsAnotherProcess(Counter: ReturnType<typeof counterModel>, topic: string, id: string) {
+    const entry: OutboxEntry = {
+      id: randomUUID(),
+      type: 'test.counter.created',
+      version: 1,
+      topic,
+      subject: id,
+      sequence: 1,
+      time: new Date().toISOString(),
+      source: 'test',
+      data: { counterId: id, value: 7 },
+    };
+    await Counter.collection.insertOne({
+      _id: id,
+      value: 7,
+      sequence: 1,
+      outbox: [entry],
+      outboxPending: true,
+    } as never);
+  }
+
+  it('when this process commits, then the relay publishes by reading those documents and does not search again', async () => {
+    const { kafka, topic, events, Counter, View } = await setUp('named');
+    const relay = createRelay({ kafka, models: [Counter as never], name: `relay-${topic}`, scanIntervalMs: 600_000 });
+    await relay.start();
+    cleanups.push(() => relay.stop());
+    await waitFor(() => relay.stats.scans === 1 && relay.stats.isLeader, { timeoutMs: 15_000 });
+
+    const ids = Array.from({ length: 20 }, (_, i) => `named-${i}`);
+    for (const id of ids) await createCounter(Counter, events, id);
+    for (const id of ids) await incrementCounter(Counter, events, id, 3);
+
+    await waitFor(async () => (await View.countDocuments({ value: 3, sequence: 2 })) === ids.length, {
+      timeoutMs: 20_000,
+    });
+    expect(relay.stats.published).toBe(40);
+    expect(relay.stats.scans).toBe(1); // the start's search only
+    expect(await Counter.countDocuments({ outboxPending: true })).toBe(0);
+    expect(await Counter.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
+  });
+
+  it('when another process left a pending document, then the next search finds it and publishes it', async () => {
+    const { kafka, topic, Counter, View } = await setUp('other');
+    const relay = createRelay({ kafka, models: [Counter as never], name: `relay-${topic}`, scanIntervalMs: 300 });
+    await relay.start();
+    cleanups.push(() => relay.stop());
+    await waitFor(() => relay.stats.scans >= 1, { timeoutMs: 15_000 });
+    const scansBefore = relay.stats.scans;
+
+    await writeAsAnotherProcess(Counter, topic, 'elsewhere-1');
+    await waitFor(async () => (await View.countDocuments({ _id: 'elsewhere-1', value: 7 })) === 1, {
+      timeoutMs: 20_000,
+    });
+    expect(relay.stats.scans).toBeGreaterThan(scansBefore);
+    expect((await Counter.findById('elsewhere-1').lean())?.outboxPending).toBe(false);
+  });
+
+  it('when the relay flushes, then it searches at once, whatever its pace', async () => {
+    const { kafka, topic, Counter, View } = await setUp('flush');
+    const relay = createRelay({ kafka, models: [Counter as never], name: `relay-${topic}`, scanIntervalMs: 600_000 });
+    await relay.start();
+    cleanups.push(() => relay.stop());
+    await waitFor(() => relay.stats.scans === 1 && relay.stats.isLeader, { timeoutMs: 15_000 });
+
+    await writeAsAnotherProcess(Counter, topic, 'elsewhere-2');
+    await relay.flush();
+    expect(relay.stats.scans).toBeGreaterThanOrEqual(2);
+    expect((await Counter.findById('elsewhere-2').lean())?.outboxPending).toBe(false);
+    await waitFor(async () => (await View.countDocuments({ _id: 'elsewhere-2', value: 7 })) === 1, {
+      timeoutMs: 20_000,
+    });
+  });
+});
