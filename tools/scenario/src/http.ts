@@ -56,7 +56,21 @@ export class Session {
     private readonly stats: Stats,
   ) {}
 
-  private async login(): Promise<void> {
+  private loggingIn: Promise<void> | undefined;
+
+  /**
+   * One login at a time per account: the requests that find no token (thousands, queued at the start
+   * of a phase) or one that has run out all wait for the same login, instead of each logging in and
+   * tripping the gateway's login limit.
+   */
+  private login(): Promise<void> {
+    this.loggingIn ??= this.loginNow().finally(() => {
+      this.loggingIn = undefined;
+    });
+    return this.loggingIn;
+  }
+
+  private async loginNow(): Promise<void> {
     const res = await this.send('POST', '/auth/login', { username: this.username, password: this.password }, false);
     if (res.status !== 200) throw new HttpError('POST', `/auth/login (${this.username})`, res.status, res.body);
     this.token = res.body.accessToken;
@@ -105,9 +119,11 @@ export class Session {
   /** Any answer, logging in first and again on 401. */
   async request(method: string, path: string, body?: unknown, contentType?: string): Promise<Reply> {
     if (!this.token) await this.login();
+    const used = this.token;
     let res = await this.send(method, path, body, true, contentType);
     if (res.status === 401) {
-      await this.login();
+      // Another request may have logged in again already.
+      if (this.token === used) await this.login();
       res = await this.send(method, path, body, true, contentType);
     }
     return res;
