@@ -76,12 +76,19 @@ export class Session {
     this.token = res.body.accessToken;
   }
 
-  private async send(method: string, path: string, body: unknown, auth: boolean, contentType?: string): Promise<Reply> {
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    auth: boolean,
+    contentType?: string,
+  ): Promise<Reply & { sentToken?: string }> {
     for (let attempt = 0; ; attempt++) {
       const res = await this.pool(async () => {
         this.stats.requests++;
         const headers: Record<string, string> = { accept: 'application/json' };
-        if (auth && this.token) headers.authorization = `Bearer ${this.token}`;
+        const sentToken = auth ? this.token : undefined;
+        if (sentToken) headers.authorization = `Bearer ${sentToken}`;
         let payload: string | Uint8Array | undefined;
         if (body instanceof Uint8Array) {
           payload = body;
@@ -102,7 +109,7 @@ export class Session {
         } catch {
           // not JSON
         }
-        return { status: r.status, body: parsed, headers: r.headers } as Reply;
+        return { status: r.status, body: parsed, headers: r.headers, sentToken } as Reply & { sentToken?: string };
       });
       if ((res.status === 503 || res.status === 429) && attempt < 30) {
         this.stats.retries++;
@@ -119,11 +126,10 @@ export class Session {
   /** Any answer, logging in first and again on 401. */
   async request(method: string, path: string, body?: unknown, contentType?: string): Promise<Reply> {
     if (!this.token) await this.login();
-    const used = this.token;
     let res = await this.send(method, path, body, true, contentType);
     if (res.status === 401) {
-      // Another request may have logged in again already.
-      if (this.token === used) await this.login();
+      // Another request may have logged in again since this one's token was sent.
+      if (this.token === res.sentToken) await this.login();
       res = await this.send(method, path, body, true, contentType);
     }
     return res;
