@@ -71,7 +71,16 @@ export class Session {
   }
 
   private async loginNow(): Promise<void> {
-    const res = await this.send('POST', '/auth/login', { username: this.username, password: this.password }, false);
+    // Not through the pool: behind a phase's thousands of queued requests, the new token would come
+    // only after each of them had been refused with the old one.
+    const res = await this.send(
+      'POST',
+      '/auth/login',
+      { username: this.username, password: this.password },
+      false,
+      undefined,
+      false,
+    );
     if (res.status !== 200) throw new HttpError('POST', `/auth/login (${this.username})`, res.status, res.body);
     this.token = res.body.accessToken;
   }
@@ -82,9 +91,11 @@ export class Session {
     body: unknown,
     auth: boolean,
     contentType?: string,
+    pooled = true,
   ): Promise<Reply & { sentToken?: string }> {
     for (let attempt = 0; ; attempt++) {
-      const res = await this.pool(async () => {
+      const run: Pool = pooled ? this.pool : (task) => task();
+      const res = await run(async () => {
         this.stats.requests++;
         const headers: Record<string, string> = { accept: 'application/json' };
         const sentToken = auth ? this.token : undefined;
@@ -127,8 +138,9 @@ export class Session {
   async request(method: string, path: string, body?: unknown, contentType?: string): Promise<Reply> {
     if (!this.token) await this.login();
     let res = await this.send(method, path, body, true, contentType);
-    if (res.status === 401) {
-      // Another request may have logged in again since this one's token was sent.
+    // A refused token: log in again, unless another request already has since this one's token was
+    // sent. A retry waits in the pool again, so its new token may run out too: a few attempts.
+    for (let attempt = 0; res.status === 401 && attempt < 3; attempt++) {
       if (this.token === res.sentToken) await this.login();
       res = await this.send(method, path, body, true, contentType);
     }
