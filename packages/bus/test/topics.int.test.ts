@@ -28,4 +28,15 @@ describe('ensureTopics', () => {
     }
     expect(await ensureTopics(kafka, specs)).toEqual([]); // nothing left to create
   });
+
+  it('when the broker refuses a topic for a reason other than a race, then the error names it at once', async () => {
+    const name = uniqueTopic('ensure-bad');
+    const started = Date.now();
+    // A retention of "NaN" is an invalid config entry: the broker answers INVALID_CONFIG.
+    await expect(ensureTopics(testKafka(), [{ name, partitions: 1, retentionMs: Number.NaN }])).rejects.toThrow(
+      new RegExp(`could not create topics ${name}`),
+    );
+    // Well before the 30 s wait for leaders that a race gets.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });

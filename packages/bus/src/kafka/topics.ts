@@ -30,7 +30,14 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): 
       });
     } catch (error) {
       // Two services starting together may both create a topic; the loser's error is harmless
-      // once the topic is there.
+      // once the topic is there. Anything else (an invalid partition count or config entry) is
+      // reported at once rather than after the wait.
+      if (!isCreateRace(error)) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`could not create topics ${missing.map((t) => t.name).join(', ')}: ${reason}`, {
+          cause: error,
+        });
+      }
       createError = error;
     }
     await waitForTopics(
@@ -45,6 +52,15 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): 
 }
 
 const TOPIC_WAIT_MS = 30_000;
+
+/** True when a create error only says another caller got there first, or may pass on a retry. */
+function isCreateRace(error: unknown): boolean {
+  const parts = (error as { errors?: unknown[] }).errors ?? [error];
+  return parts.every((part) => {
+    const { type, retriable } = part as { type?: string; retriable?: boolean };
+    return type === 'TOPIC_ALREADY_EXISTS' || retriable === true;
+  });
+}
 
 /** Waits until every partition of the topics has a leader; a topic still missing then is an error. */
 async function waitForTopics(admin: Admin, names: string[], createError: unknown): Promise<void> {
