@@ -39,6 +39,14 @@ export function createPool(limit: number) {
     }
   };
 }
+/** One request as the caller wrote it; a Uint8Array body is sent as is with `contentType`. */
+interface Outgoing {
+  method: string;
+  path: string;
+  body?: unknown;
+  contentType?: string;
+}
+
 export type Pool = ReturnType<typeof createPool>;
 
 export interface Stats {
@@ -74,24 +82,17 @@ export class Session {
     // Not through the pool: behind a phase's thousands of queued requests, the new token would come
     // only after each of them had been refused with the old one.
     const res = await this.send(
-      'POST',
-      '/auth/login',
-      { username: this.username, password: this.password },
-      false,
-      undefined,
-      false,
+      { method: 'POST', path: '/auth/login', body: { username: this.username, password: this.password } },
+      { auth: false, pooled: false },
     );
     if (res.status !== 200) throw new HttpError('POST', `/auth/login (${this.username})`, res.status, res.body);
     this.token = res.body.accessToken;
   }
 
+  /** `auth`: send the current token; `pooled: false` skips the queue (for logging in). */
   private async send(
-    method: string,
-    path: string,
-    body: unknown,
-    auth: boolean,
-    contentType?: string,
-    pooled = true,
+    { method, path, body, contentType }: Outgoing,
+    { auth, pooled = true }: { auth: boolean; pooled?: boolean },
   ): Promise<Reply & { sentToken?: string }> {
     for (let attempt = 0; ; attempt++) {
       const run: Pool = pooled ? this.pool : (task) => task();
@@ -137,12 +138,13 @@ export class Session {
   /** Any answer, logging in first and again on 401. */
   async request(method: string, path: string, body?: unknown, contentType?: string): Promise<Reply> {
     if (!this.token) await this.login();
-    let res = await this.send(method, path, body, true, contentType);
+    const outgoing = { method, path, body, contentType };
+    let res = await this.send(outgoing, { auth: true });
     // A refused token: log in again, unless another request already has since this one's token was
     // sent. A retry waits in the pool again, so its new token may run out too: a few attempts.
     for (let attempt = 0; res.status === 401 && attempt < 3; attempt++) {
       if (this.token === res.sentToken) await this.login();
-      res = await this.send(method, path, body, true, contentType);
+      res = await this.send(outgoing, { auth: true });
     }
     return res;
   }
