@@ -39,6 +39,7 @@ export function createPool(limit: number) {
     }
   };
 }
+
 /** One request as the caller wrote it; a Uint8Array body is sent as is with `contentType`. */
 interface Outgoing {
   method: string;
