@@ -21,6 +21,7 @@ import { createSealer, parseKey } from '@tongxin/service-kit';
 import { caseRoutes } from './http/cases-routes.js';
 import { childRoutes } from './http/children-routes.js';
 import type { RegistryContext } from './http/context.js';
+import { childIndex as createChildIndex } from './persistence/child-index.js';
 import { registryModels } from './persistence/models.js';
 import { createCases } from './service/cases.js';
 import { createChildren } from './service/children.js';
@@ -93,7 +94,10 @@ export function createRegistryService(options: RegistryOptions) {
     encryptionKey: parseKey('REGISTRY_ID_KEY', config.REGISTRY_ID_KEY),
     indexKey: parseKey('REGISTRY_INDEX_KEY', config.REGISTRY_INDEX_KEY),
   });
-  const children = createChildren({ models, sealer, now });
+  const childIndex = createChildIndex(db.connection, models, (error, what) =>
+    service.logger.error({ err: error.message }, `${what} failed`),
+  );
+  const children = createChildren({ models, sealer, now, index: childIndex });
   const cases = createCases({
     models,
     sealer,
@@ -102,7 +106,7 @@ export function createRegistryService(options: RegistryOptions) {
     caseDays: config.CASE_TIME_LIMITS,
     reportAckHours: config.REPORT_ACK_HOURS,
   });
-  const ctx: RegistryContext = { models, sealer, children, cases, now };
+  const ctx: RegistryContext = { models, sealer, children, childIndex, cases, now };
   const listModels = submissionModels(db.connection);
   const Reconciliations = reconciliationModel(db.connection);
   const submissions = createSubmissions({
@@ -150,6 +154,12 @@ export function createRegistryService(options: RegistryOptions) {
     stop: () => relay.stop(),
     ready: () => relay.ready(),
   };
+  // The lists' index is reconciled with the children in the background; lists scan until it is.
+  const indexLifecycle: Lifecycle = {
+    name: 'child-index',
+    start: async () => childIndex.start(),
+    stop: () => childIndex.stop(),
+  };
   // Effects of resolved cases interrupted by a crash are finished at start; ages are reviewed daily.
   let timer: NodeJS.Timeout | undefined;
   let lastReview = '';
@@ -180,10 +190,24 @@ export function createRegistryService(options: RegistryOptions) {
     config: config as ServiceConfig,
     routes: [...childRoutes(ctx), ...caseRoutes(ctx), ...submissionRoutes(submissionContext)],
     mongoose: db,
-    lifecycles: [topics, relayLifecycle, maintenance],
+    lifecycles: [topics, relayLifecycle, indexLifecycle, maintenance],
     ...(options.logger ? { logger: options.logger } : {}),
   });
 
-  return { service, db, models, sealer, children, cases, submissions, reconciliations, listModels, relay, kafka, ctx };
+  return {
+    service,
+    db,
+    models,
+    sealer,
+    children,
+    childIndex,
+    cases,
+    submissions,
+    reconciliations,
+    listModels,
+    relay,
+    kafka,
+    ctx,
+  };
 }
 export type RegistryService = ReturnType<typeof createRegistryService>;

@@ -23,5 +23,6 @@ export { createRelay, entryToEnvelope, OutboxRelay, type RelayOptions, type Rela
 export { ensureTopics, type TopicSpec } from './kafka/topics.js';
 export { commit, commitNew, type CommitContext } from './outbox/commit.js';
 export { dialectOf, type Dialect } from './outbox/dialect.js';
+export { withDocumentLock } from './outbox/document-lock.js';
 export { outboxPlugin, type OutboxEntry, type OutboxFields } from './outbox/plugin.js';
 export { applyOnce, applyProjection, type SequencedEvent } from './projection.js';

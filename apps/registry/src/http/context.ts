@@ -1,4 +1,5 @@
 import type { Sealer } from '@tongxin/service-kit';
+import type { ChildIndex } from '../persistence/child-index.js';
 import type { RegistryModels } from '../persistence/models.js';
 import type { Cases } from '../service/cases.js';
 import type { Children } from '../service/children.js';
@@ -8,6 +9,8 @@ export interface RegistryContext {
   models: RegistryModels;
   sealer: Sealer;
   children: Children;
+  /** What the children's lists and ledgers read once it is ready (persistence/list-index.ts). */
+  childIndex: ChildIndex;
   cases: Cases;
   now: () => Date;
 }

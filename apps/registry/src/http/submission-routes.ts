@@ -305,14 +305,18 @@ export function submissionRoutes(ctx: SubmissionContext) {
     auth: { roles: ['city_admin', 'county_officer', 'township_officer'] },
     handler: async ({ params, principal, audit, res }) => {
       assertTownship(principal, params.township);
-      const docs = await models.Children.find(
-        // The ledger is of left-behind children and children in difficulty: children on the register
-        // with neither category (a list named them, the facts do not qualify them) are not in it.
-        { status: 'active', regionCode: { $regex: `^${params.township}` }, 'categories.0': { $exists: true } },
-        { outbox: 0 },
-      )
-        .sort({ regionCode: 1, name: 1 })
-        .lean<ChildDoc[]>();
+      // The ledger is of left-behind children and children in difficulty: children on the register
+      // with neither category (a list named them, the facts do not qualify them) are not in it.
+      const filter: Record<string, unknown> = {
+        status: 'active',
+        regionCode: { $regex: `^${params.township}` },
+        'categories.0': { $exists: true },
+      };
+      const docs = ctx.childIndex.ready
+        ? await ctx.childIndex.all(filter, [params.township])
+        : await models.Children.find(filter as never, { outbox: 0 }).lean<ChildDoc[]>();
+      const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      docs.sort((a, b) => order(a.regionCode, b.regionCode) || order(a.name, b.name));
       const children: LedgerChild[] = docs.map((doc) => ({
         name: doc.name,
         sex: doc.sex,

@@ -17,6 +17,7 @@ import { maskResidentId } from '@tongxin/contracts/values';
 import type { ChildFacts, ExitReason, Guardian, Parent, SourceDepartment } from '../domain/child.js';
 import { decideCategories, hasAgedOut } from '../domain/eligibility.js';
 import type { Sealer } from '@tongxin/service-kit';
+import type { ChildIndex } from '../persistence/child-index.js';
 import type { ChildDoc, RegistryModels, StoredGuardian, StoredParent } from '../persistence/models.js';
 
 export class RegistryConflict extends Error {
@@ -37,6 +38,8 @@ export interface ChildrenDeps {
   models: RegistryModels;
   sealer: Sealer;
   now: () => Date;
+  /** The lists' index: each commit's entry is written right after it. */
+  index: ChildIndex;
 }
 
 export function snapshotOf(doc: ChildDoc): ChildSnapshot {
@@ -149,7 +152,7 @@ const sameDecision = (a: ChildDoc['decision'], b: ChildDoc['decision']) =>
   a.categories.join() === b.categories.join() && a.difficultyTypes.join() === b.difficultyTypes.join();
 
 export function createChildren(deps: ChildrenDeps) {
-  const { models, sealer, now } = deps;
+  const { models, sealer, now, index } = deps;
   const { Children, IdClaims } = models;
   const context = (correlationId?: string): CommitContext => ({
     source: 'registry',
@@ -218,12 +221,14 @@ export function createChildren(deps: ChildrenDeps) {
       );
     }
     try {
-      return await commitNew(Children, {
+      const created = await commitNew(Children, {
         id: childId,
         state: state as never,
         events,
         context: context(options.correlationId),
       });
+      await index.put(created, { created: true });
+      return created;
     } catch (error) {
       if (idIndex) await IdClaims.deleteOne({ _id: idIndex, childId }).catch(() => {});
       if (error instanceof AggregateExistsError) {
@@ -323,6 +328,7 @@ export function createChildren(deps: ChildrenDeps) {
           events,
           context: context(options.correlationId),
         });
+        await index.put(updated, { previousRegion: doc.regionCode });
         if (doc.idIndex && newIndex !== doc.idIndex) {
           await IdClaims.deleteOne({ _id: doc.idIndex, childId }).catch(() => {});
         }
@@ -347,13 +353,15 @@ export function createChildren(deps: ChildrenDeps) {
     if (doc.status === 'exited')
       throw new RegistryConflict('child_exited', 'the child has left the register', '该儿童已退出台账');
     const next = { ...doc, status: 'exited' as const };
-    return commit(Children, {
+    const exited = await commit(Children, {
       id: childId,
       expectedSequence: options.expectedSequence ?? doc.sequence,
       update: { $set: { status: 'exited', exitReason: reason, exitedOn, updatedAt: now() }, $unset: { reviewOn: '' } },
       events: [draft(ChildExited, { ...snapshotOf(next), reason, exitedOn })],
       context: context(options.correlationId),
     });
+    await index.put(exited);
+    return exited;
   }
 
   /**
@@ -395,13 +403,14 @@ export function createChildren(deps: ChildrenDeps) {
       } else {
         update.$unset = { reviewOn: '' };
       }
-      await commit(Children, {
+      const reviewed = await commit(Children, {
         id: doc._id,
         expectedSequence: doc.sequence,
         update: update as never,
         events,
         context: context(),
       });
+      await index.put(reviewed);
     }
     return result;
   }

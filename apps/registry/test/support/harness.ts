@@ -69,6 +69,8 @@ export async function startRegistry(
     relay: { leaseMs: 3000, pollMs: 100 },
   });
   const { port } = await registry.service.start();
+  // Lists read the index once its first reconcile is done; the tests exercise that path.
+  await registry.childIndex.whenReady();
   const url = `http://127.0.0.1:${port}`;
   return {
     ...registry,
