@@ -109,6 +109,11 @@ export function createProxy(options: ProxyOptions) {
     headers['x-forwarded-proto'] = req.protocol;
     headers['x-forwarded-host'] = req.get('host') ?? '';
 
+    // stream.pipeline below puts ~7 'close' listeners on a ServerResponse (nodejs/help#4448); with
+    // ours and the OpenTelemetry express/http instrumentations' that passes Node's default of 10, and
+    // `npm start` logged a MaxListenersExceededWarning for ~8,000 of 36,627 registrations. The count
+    // is bounded per response, so this response's limit is raised, not the process's.
+    res.setMaxListeners(Math.max(res.getMaxListeners(), 20));
     return new Promise<void>((resolve, reject) => {
       let answered = false;
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
