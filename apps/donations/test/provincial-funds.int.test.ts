@@ -192,4 +192,60 @@ describe('provincial funds for the homes', () => {
     ]);
     expect(donor.delivery).toMatchObject({ dispatchedFen: 450_000_000, acknowledgedFen: 450_000_000, moneyRate: 1 });
   });
+
+  it('when a fund is shared among the homes in one batch, then all are written, and one refused request refuses the whole batch by its index', async () => {
+    const created = await city.post('/donations', {
+      donorId: 'hunan-mz',
+      kind: 'money',
+      purpose: 'restricted',
+      restrictedTo: '留守儿童之家运行经费',
+      receivedOn: '2026-07-01',
+      amountYuan: '3,000.00',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const sequence = async () => (await donations.models.Donations.findById(id).lean())!.sequence;
+    const before = await sequence();
+    const batch = (amounts: [string, string][]) =>
+      city.post(`/donations/${id}/allocations/batch`, {
+        allocations: amounts.map(([recipientId, amountYuan]) => ({
+          recipientKind: 'facility',
+          recipientId,
+          amountYuan,
+        })),
+      });
+
+    const withSuspended = await batch([
+      [homes[0]!, '1,000.00'],
+      [suspended, '100.00'],
+    ]);
+    expect(withSuspended.status).toBe(422);
+    expect(withSuspended.body).toMatchObject({ code: 'recipient_not_open', index: 1 });
+    expect(withSuspended.body.detail).toMatch(/allocation 2|第2项/);
+
+    const tooMuch = await batch([
+      [homes[0]!, '1,000.00'],
+      [homes[1]!, '1,000.00'],
+      [homes[2]!, '1,000.01'],
+    ]);
+    expect(tooMuch.status).toBe(409);
+    // Decided after the two before it: 1,000.00 yuan were left for the third.
+    expect(tooMuch.body).toMatchObject({ code: 'over_allocation', index: 2, remaining: 100_000, requested: 100_001 });
+    expect(await sequence()).toBe(before);
+    expect((await city.get(`/donations/${id}`)).body.allocations).toHaveLength(0);
+
+    const shared = await batch([
+      [homes[0]!, '1,000.00'],
+      [homes[1]!, '1,000.00'],
+      [homes[2]!, '1,000.00'],
+    ]);
+    expect(shared.status).toBe(201);
+    expect(shared.body.allocations.map((a: { recipientId: string }) => a.recipientId)).toEqual(homes);
+    expect(shared.body.donation).toMatchObject({ status: 'allocated', remainingFen: 0 });
+    // One event per allocation, each numbered on the donation.
+    expect(await sequence()).toBe(before + 3);
+
+    const empty = await city.post(`/donations/${id}/allocations/batch`, { allocations: [] });
+    expect(empty.status).toBe(400);
+  });
 });

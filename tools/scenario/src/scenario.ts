@@ -95,6 +95,18 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const session = (username: string, password: string) => new Session(options.gateway, username, password, pool, stats);
   const admin = session(options.admin.username, options.admin.password);
   const all = <T, R>(items: readonly T[], f: (item: T, i: number) => Promise<R>) => Promise.all(items.map(f));
+  /** Consecutive parts of at most `size` items (a batch endpoint's limit). */
+  const chunks = <T>(items: readonly T[], size: number): T[][] =>
+    Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+  const groupBy = <T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> => {
+    const groups = new Map<string, T[]>();
+    for (const item of items) {
+      const group = groups.get(key(item));
+      if (group) group.push(item);
+      else groups.set(key(item), [item]);
+    }
+    return groups;
+  };
 
   async function phase<T>(name: string, total: number, work: (tick: () => void) => Promise<T>): Promise<T> {
     const t0 = Date.now();
@@ -589,35 +601,47 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     // The bursaries (paid later, once the children are known) are kept back from the homes' shares.
     const forHomes = plan.provincialFundFen - plan.bursary.children * plan.bursary.amountFen;
     const shares = homes.length ? splitEven(forHomes, homes.length) : [];
-    await all(homes, async (home, i) => {
-      if (!shares[i]) return;
-      const allocation = await until(
+    // The city shares the fund among the homes as an officer would: one batch of allocations, one
+    // transfer for all of them (both all or none), then each home's manager confirms its own.
+    const funded = homes.filter((_, i) => shares[i]);
+    const allocations: Json[] = [];
+    for (const part of chunks(funded, 500)) {
+      const allocated = await until(
         async () => {
-          const res = await admin.request('POST', `/api/donations/donations/${fund.id}/allocations`, {
-            recipientKind: 'facility',
-            recipientId: home.id,
-            amountYuan: yuanText(shares[i]!),
+          const res = await admin.request('POST', `/api/donations/donations/${fund.id}/allocations/batch`, {
+            allocations: part.map((home) => ({
+              recipientKind: 'facility',
+              recipientId: home.id,
+              amountYuan: yuanText(shares[homes.indexOf(home)]!),
+            })),
           });
           if (res.status === 201 || res.status === 200) return res.body;
-          if (res.status === 422 || res.status === 404) return false; // the home is not known to donations yet
+          if (res.body?.code === 'recipient_unknown') return false; // a home not known to donations yet
           throw new HttpError('POST', 'allocations', res.status, res.body);
         },
-        `donations to know home ${home.id}`,
+        () => `donations to know the ${part.length} homes`,
         120_000,
         1000,
       );
-      const allocationId = allocation.allocationId ?? allocation.allocations?.at(-1)?.allocationId;
+      allocations.push(...allocated.allocations);
+    }
+    const shipments: Json[] = [];
+    for (const part of chunks(allocations, 500)) {
       const shipped = await admin.post(`/api/donations/donations/${fund.id}/shipments`, {
         dispatchedOn: today,
-        items: [{ allocationId }],
+        carrier: '湖南省财政厅国库集中支付',
+        items: part.map((a) => ({ allocationId: a.allocationId })),
       });
-      const shipmentId = shipped.shipmentId ?? shipped.shipments?.at(-1)?.shipmentId;
+      shipments.push(...shipped.shipments);
+    }
+    await all(funded, async (home, i) => {
       await home.manager.post(`/api/donations/donations/${fund.id}/acknowledgements`, {
         acknowledgedOn: today,
-        items: [{ shipmentId }],
+        items: [{ shipmentId: shipments[i].shipmentId }],
       });
       tick();
     });
+    for (let i = funded.length; i < homes.length; i++) tick();
     tick();
     for (const b of plan.books) {
       const charity = charities.get(b.donorId)!;
@@ -800,39 +824,48 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     .filter((c) => c.childId)
     .slice(0, plan.bursary.children);
   await phase('bursaries 助学金', bursaryChildren.length, async (tick) => {
-    for (const child of bursaryChildren) {
-      const officer = countyOfficer.get(child.county)!;
-      const allocation = await until(
-        async () => {
-          const res = await officer.request('POST', `/api/donations/donations/${fundId}/allocations`, {
-            recipientKind: 'child',
-            recipientId: child.childId,
-            amountYuan: yuanText(plan.bursary.amountFen),
-          });
-          if (res.status === 201 || res.status === 200) return res.body;
-          if (res.status === 404) return false; // the child is not known to donations yet
-          if (res.status === 422) return 'not_active' as const; // no longer on the register: no bursary
-          throw new HttpError('POST', 'bursary allocations', res.status, res.body);
-        },
-        `donations to know child ${child.childId}`,
-        120_000,
-        1000,
-      );
-      if (allocation === 'not_active') {
-        tick();
-        continue;
+    // Each county officer pays its children's bursaries in one batch (all or none): a child no
+    // longer on the register is left out of the batch and gets none.
+    for (const [county, children] of groupBy(bursaryChildren, (c) => c.county)) {
+      const officer = countyOfficer.get(county)!;
+      for (const part of chunks(children, 500)) {
+        let batch = part;
+        const allocated = await until(
+          async () => {
+            const res = await officer.request('POST', `/api/donations/donations/${fundId}/allocations/batch`, {
+              allocations: batch.map((child) => ({
+                recipientKind: 'child',
+                recipientId: child.childId,
+                amountYuan: yuanText(plan.bursary.amountFen),
+              })),
+            });
+            if (res.status === 201 || res.status === 200) return res.body;
+            if (res.body?.code === 'recipient_unknown') return false; // a child not known to donations yet
+            if (res.body?.code === 'recipient_not_active') {
+              const gone = batch[res.body.index];
+              batch = batch.filter((c) => c !== gone);
+              tick();
+              if (batch.length === 0) return { allocations: [] };
+              return false;
+            }
+            throw new HttpError('POST', 'bursary allocations', res.status, res.body);
+          },
+          () => `donations to know the children of ${county}`,
+          120_000,
+          1000,
+        );
+        if (allocated.allocations.length === 0) continue;
+        const shipped = await officer.post(`/api/donations/donations/${fundId}/shipments`, {
+          dispatchedOn: today,
+          items: allocated.allocations.map((a: Json) => ({ allocationId: a.allocationId })),
+        });
+        await officer.post(`/api/donations/donations/${fundId}/acknowledgements`, {
+          acknowledgedOn: today,
+          note: '监护人已确认到账',
+          items: shipped.shipments.map((x: Json) => ({ shipmentId: x.shipmentId })),
+        });
+        for (let i = 0; i < batch.length; i++) tick();
       }
-      const allocationId = allocation.allocations?.at(-1)?.allocationId;
-      const shipped = await officer.post(`/api/donations/donations/${fundId}/shipments`, {
-        dispatchedOn: today,
-        items: [{ allocationId }],
-      });
-      await officer.post(`/api/donations/donations/${fundId}/acknowledgements`, {
-        acknowledgedOn: today,
-        note: '监护人已确认到账',
-        items: [{ shipmentId: shipped.shipments?.at(-1)?.shipmentId }],
-      });
-      tick();
     }
   });
 

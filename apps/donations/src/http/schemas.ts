@@ -7,6 +7,7 @@ import { z } from 'zod';
 /** The request bodies the console validates its forms with too: shared through the contracts. */
 export {
   ZAcknowledgementInput,
+  ZAllocationBatchInput,
   ZAllocationInput,
   ZAllocationRecipientKind,
   ZDispatchInput,

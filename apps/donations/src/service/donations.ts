@@ -9,7 +9,7 @@
  * ConcurrencyError and the command re-reads and re-checks, so a concurrent allocation sees the other
  * one's effect and is refused if the balance no longer suffices.
  */
-import { commit, commitNew, ConcurrencyError, type CommitContext } from '@tongxin/bus';
+import { commit, commitNew, ConcurrencyError, withDocumentLock, type CommitContext } from '@tongxin/bus';
 import { draft, newEventId, type DraftEvent, type EventDefinition } from '@tongxin/contracts';
 import {
   DonationAcknowledged,
@@ -45,7 +45,7 @@ import type {
 } from '../persistence/models.js';
 import { DonationProblem, notFound } from './problems.js';
 import type { Receipts } from './receipts.js';
-import type { Registers } from './registers.js';
+import type { Recipient, Registers } from './registers.js';
 
 export interface DonationInput {
   donorId: string;
@@ -114,6 +114,8 @@ function forRecipient<D1 extends EventDefinition, D2 extends EventDefinition>(
 }
 
 const MAX_ATTEMPTS = 50;
+/** The lock key space of commands (the commit itself locks the document under its collection's name). */
+const COMMANDS = 'donations.commands';
 
 export function createDonations(deps: {
   models: DonationModels;
@@ -144,22 +146,27 @@ export function createDonations(deps: {
     correlationId: string | undefined,
     decide: (doc: DonationDoc) => { update: Record<string, unknown>; events: DraftEvent[] },
   ): Promise<DonationDoc> {
-    for (let attempt = 1; ; attempt++) {
-      const doc = await load(donationId);
-      const { update, events } = decide(doc);
-      try {
-        return await commit(Donations, {
-          id: donationId,
-          expectedSequence: doc.sequence,
-          update,
-          events,
-          context: context(correlationId),
-        });
-      } catch (error) {
-        if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
-        throw error;
+    // This process's commands on one donation wait their turn instead of racing: with many in
+    // flight on one document (a fund shared among 212 homes) a racing command could lose every
+    // attempt. The loop still settles races with other replicas.
+    return withDocumentLock(COMMANDS, donationId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const doc = await load(donationId);
+        const { update, events } = decide(doc);
+        try {
+          return await commit(Donations, {
+            id: donationId,
+            expectedSequence: doc.sequence,
+            update,
+            events,
+            context: context(correlationId),
+          });
+        } catch (error) {
+          if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
+          throw error;
+        }
       }
-    }
+    });
   }
 
   function assertOpen(doc: DonationDoc) {
@@ -246,122 +253,66 @@ export function createDonations(deps: {
     });
   }
 
+  /** One recipient: a batch of one. */
   async function allocate(
     donationId: string,
     request: AllocationRequest,
     actor: string,
     correlationId?: string,
   ): Promise<{ donation: DonationDoc; allocations: AllocationDoc[] }> {
-    const recipient = await registers.recipient(request.recipientKind, request.recipientId, request.inScope);
+    return allocateMany(donationId, [request], actor, correlationId);
+  }
+
+  /**
+   * Several recipients in one commit (the city sharing a fund among its homes, a county officer
+   * paying its children's bursaries): each is checked against the balance the ones before it
+   * left, and one refusal refuses them all — the problem names the request by `index`.
+   */
+  async function allocateMany(
+    donationId: string,
+    requests: AllocationRequest[],
+    actor: string,
+    correlationId?: string,
+  ): Promise<{ donation: DonationDoc; allocations: AllocationDoc[] }> {
+    // In a batch, a refusal says which request it refuses.
+    const numbered = (index: number, error: unknown): unknown =>
+      requests.length > 1 && error instanceof DonationProblem
+        ? new DonationProblem(
+            error.code,
+            `allocation ${index + 1}: ${error.en}`,
+            `第${index + 1}项：${error.zh}`,
+            error.status,
+            { ...error.extra, index },
+          )
+        : error;
+    const recipients: Recipient[] = [];
+    for (const [index, request] of requests.entries()) {
+      try {
+        recipients.push(await registers.recipient(request.recipientKind, request.recipientId, request.inScope));
+      } catch (error) {
+        throw numbered(index, error);
+      }
+    }
     let created: AllocationDoc[] = [];
     const donation = await change(donationId, correlationId, (doc) => {
       assertOpen(doc);
-      const base = {
-        recipientKind: recipient.kind,
-        recipientId: recipient.id,
-        recipientName: recipient.name,
-        recipientRegionCode: recipient.regionCode,
-        allocatedAt: now(),
-        allocatedBy: actor,
-      };
       created = [];
-      if (doc.kind === 'money') {
-        if (request.amountFen === undefined || request.lines) {
-          throw new DonationProblem(
-            'amount_required',
-            'a money donation is allocated by amount',
-            '资金捐赠应按金额分配',
-            400,
-          );
-        }
-        const { remaining } = moneyBalance(doc);
-        if (request.amountFen > remaining) {
-          throw new DonationProblem(
-            'over_allocation',
-            `only ${formatYuan(remaining)} yuan remain to be allocated`,
-            `可分配余额仅剩${formatYuan(remaining)}元`,
-            409,
-            { remaining, remainingYuan: formatYuan(remaining), requested: request.amountFen },
-          );
-        }
-        created.push({
-          allocationId: newEventId(),
-          ...base,
-          amountFen: request.amountFen,
-          valueFen: request.amountFen,
-        });
-      } else {
-        if (!request.lines || request.amountFen !== undefined) {
-          throw new DonationProblem(
-            'lines_required',
-            'an in-kind donation is allocated by line quantities',
-            '实物捐赠应按明细数量分配',
-            400,
-          );
-        }
-        // Several entries for one line add up.
-        const wanted = new Map<string, number>();
-        for (const l of request.lines) wanted.set(l.lineId, (wanted.get(l.lineId) ?? 0) + l.quantity);
-        const balances = lineBalances(doc);
-        for (const [lineId, quantity] of wanted) {
-          const balance = balances.find((b) => b.lineId === lineId);
-          if (!balance) {
-            throw new DonationProblem(
-              'line_unknown',
-              `the donation has no line ${lineId}`,
-              `该捐赠没有明细 ${lineId}`,
-              422,
-              { lineId },
-            );
-          }
-          if (quantity > balance.remaining) {
-            throw new DonationProblem(
-              'over_allocation',
-              `line ${lineId}: ${quantity} requested, only ${balance.remaining} remain to be allocated`,
-              `明细 ${lineId}：申请分配${quantity}，可分配余量仅剩${balance.remaining}`,
-              409,
-              {
-                lineId,
-                requested: quantity,
-                remaining: balance.remaining,
-                remainingByLine: balances.map((b) => ({ lineId: b.lineId, remaining: b.remaining })),
-              },
-            );
-          }
-        }
-        for (const [lineId, quantity] of wanted) {
-          const line = doc.lines.find((l) => l.lineId === lineId)!;
-          const before = balances.find((b) => b.lineId === lineId)!.allocated;
-          created.push({
-            allocationId: newEventId(),
-            ...base,
-            lineId,
-            quantity,
-            valueFen: allocationValueFen(line, before, quantity),
-          });
-        }
-      }
-      // One event per allocation, each with the totals as they stand after it.
-      const events: DraftEvent[] = [];
+      // Each request is decided against the document as the ones before it left it.
       let running: DonationDoc = doc;
-      for (const allocation of created) {
-        running = { ...running, allocations: [...running.allocations, allocation] };
-        running = { ...running, status: deriveStatus(running) };
-        events.push(
-          forRecipient(DonationAllocated, DonationAllocatedV2, allocation.recipientKind, {
-            ...donationHeader(running),
-            allocation: {
-              allocationId: allocation.allocationId,
-              recipientKind: allocation.recipientKind,
-              recipientId: allocation.recipientId,
-              recipientName: allocation.recipientName,
-              recipientRegionCode: allocation.recipientRegionCode,
-              ...(allocation.lineId ? { lineId: allocation.lineId, quantity: allocation.quantity } : {}),
-              ...(allocation.amountFen !== undefined ? { amountFen: allocation.amountFen } : {}),
-              valueFen: allocation.valueFen,
-            },
-          }),
-        );
+      const events: DraftEvent[] = [];
+      for (const [index, request] of requests.entries()) {
+        let made: AllocationDoc[];
+        try {
+          made = decideAllocation(running, request, recipients[index]!, actor);
+        } catch (error) {
+          throw numbered(index, error);
+        }
+        for (const allocation of made) {
+          running = { ...running, allocations: [...running.allocations, allocation] };
+          running = { ...running, status: deriveStatus(running) };
+          events.push(allocatedEvent(running, allocation));
+        }
+        created.push(...made);
       }
       return {
         update: { $push: { allocations: { $each: created } }, $set: { status: running.status } },
@@ -369,6 +320,118 @@ export function createDonations(deps: {
       };
     });
     return { donation, allocations: created };
+  }
+
+  /** One event per allocation, with the totals as they stand after it. */
+  function allocatedEvent(running: DonationDoc, allocation: AllocationDoc): DraftEvent {
+    return forRecipient(DonationAllocated, DonationAllocatedV2, allocation.recipientKind, {
+      ...donationHeader(running),
+      allocation: {
+        allocationId: allocation.allocationId,
+        recipientKind: allocation.recipientKind,
+        recipientId: allocation.recipientId,
+        recipientName: allocation.recipientName,
+        recipientRegionCode: allocation.recipientRegionCode,
+        ...(allocation.lineId ? { lineId: allocation.lineId, quantity: allocation.quantity } : {}),
+        ...(allocation.amountFen !== undefined ? { amountFen: allocation.amountFen } : {}),
+        valueFen: allocation.valueFen,
+      },
+    });
+  }
+
+  /** The allocations one request makes on the donation as it stands, or the problem refusing it. */
+  function decideAllocation(
+    doc: DonationDoc,
+    request: AllocationRequest,
+    recipient: Recipient,
+    actor: string,
+  ): AllocationDoc[] {
+    const created: AllocationDoc[] = [];
+    const base = {
+      recipientKind: recipient.kind,
+      recipientId: recipient.id,
+      recipientName: recipient.name,
+      recipientRegionCode: recipient.regionCode,
+      allocatedAt: now(),
+      allocatedBy: actor,
+    };
+    if (doc.kind === 'money') {
+      if (request.amountFen === undefined || request.lines) {
+        throw new DonationProblem(
+          'amount_required',
+          'a money donation is allocated by amount',
+          '资金捐赠应按金额分配',
+          400,
+        );
+      }
+      const { remaining } = moneyBalance(doc);
+      if (request.amountFen > remaining) {
+        throw new DonationProblem(
+          'over_allocation',
+          `only ${formatYuan(remaining)} yuan remain to be allocated`,
+          `可分配余额仅剩${formatYuan(remaining)}元`,
+          409,
+          { remaining, remainingYuan: formatYuan(remaining), requested: request.amountFen },
+        );
+      }
+      created.push({
+        allocationId: newEventId(),
+        ...base,
+        amountFen: request.amountFen,
+        valueFen: request.amountFen,
+      });
+    } else {
+      if (!request.lines || request.amountFen !== undefined) {
+        throw new DonationProblem(
+          'lines_required',
+          'an in-kind donation is allocated by line quantities',
+          '实物捐赠应按明细数量分配',
+          400,
+        );
+      }
+      // Several entries for one line add up.
+      const wanted = new Map<string, number>();
+      for (const l of request.lines) wanted.set(l.lineId, (wanted.get(l.lineId) ?? 0) + l.quantity);
+      const balances = lineBalances(doc);
+      for (const [lineId, quantity] of wanted) {
+        const balance = balances.find((b) => b.lineId === lineId);
+        if (!balance) {
+          throw new DonationProblem(
+            'line_unknown',
+            `the donation has no line ${lineId}`,
+            `该捐赠没有明细 ${lineId}`,
+            422,
+            { lineId },
+          );
+        }
+        if (quantity > balance.remaining) {
+          throw new DonationProblem(
+            'over_allocation',
+            `line ${lineId}: ${quantity} requested, only ${balance.remaining} remain to be allocated`,
+            `明细 ${lineId}：申请分配${quantity}，可分配余量仅剩${balance.remaining}`,
+            409,
+            {
+              lineId,
+              requested: quantity,
+              remaining: balance.remaining,
+              remainingByLine: balances.map((b) => ({ lineId: b.lineId, remaining: b.remaining })),
+            },
+          );
+        }
+      }
+      for (const [lineId, quantity] of wanted) {
+        const line = doc.lines.find((l) => l.lineId === lineId)!;
+        const before = balances.find((b) => b.lineId === lineId)!.allocated;
+        created.push({
+          allocationId: newEventId(),
+          ...base,
+          lineId,
+          quantity,
+          valueFen: allocationValueFen(line, before, quantity),
+        });
+      }
+    }
+    return created;
   }
 
   async function dispatch(
@@ -587,6 +650,6 @@ export function createDonations(deps: {
     });
   }
 
-  return { load, create, receive, allocate, dispatch, acknowledge, cancel };
+  return { load, create, receive, allocate, allocateMany, dispatch, acknowledge, cancel };
 }
 export type Donations = ReturnType<typeof createDonations>;

@@ -117,6 +117,11 @@ export const ZAllocationInput = z.object({
   amountYuan: ZYuan.optional(),
 });
 
+/** Several recipients in one go (the city sharing a fund among its homes): all or none. */
+export const ZAllocationBatchInput = z.object({
+  allocations: z.array(ZAllocationInput).min(1).max(500),
+});
+
 export const ZDispatchInput = z.object({
   dispatchedOn: z.iso.date(),
   carrier: text(100).optional(),
@@ -154,5 +159,6 @@ export const ZAcknowledgementInput = z.object({
 
 export type DonationInput = z.input<typeof ZDonationInput>;
 export type AllocationInput = z.input<typeof ZAllocationInput>;
+export type AllocationBatchInput = z.input<typeof ZAllocationBatchInput>;
 export type DispatchInput = z.input<typeof ZDispatchInput>;
 export type AcknowledgementInput = z.input<typeof ZAcknowledgementInput>;
