@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { findPage } from '../src/http/paging.js';
+import { findPage } from '../src/persistence/find-page.js';
 import type { ChildDoc } from '../src/persistence/models.js';
 import {
   ANDING_TOWN,

@@ -42,7 +42,13 @@ import {
   type OutboxRelay,
   type TopicRecord,
 } from '../src/index.js';
-import { counterModel, counterViewModel, type CounterDoc, type CounterView } from '../test/support/counter.js';
+import {
+  counterModel,
+  counterViewModel,
+  inParallel,
+  type CounterDoc,
+  type CounterView,
+} from '../test/support/counter.js';
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
@@ -233,16 +239,6 @@ function table(headers: string[], rows: string[][]): string {
     `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(headers), rule, ...rows.map(line)].join('\n');
-}
-
-/** Runs `task` over items with at most `limit` at once. */
-async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await task(items[next++]!);
-    }),
-  );
 }
 
 const aggregateIds = (count: number, prefix: string) =>

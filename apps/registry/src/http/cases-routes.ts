@@ -10,7 +10,7 @@ import { childView, factsFromInput, OFFICERS } from './children-routes.js';
 import type { RegistryContext } from './context.js';
 import { RegistryConflict } from '../service/children.js';
 import { rethrow } from './errors.js';
-import { findPage } from './paging.js';
+import { findPage } from '../persistence/find-page.js';
 import {
   ZCaseView,
   ZChildInput,

@@ -9,7 +9,7 @@ import { ageOn, RULE_TEXT } from '../domain/eligibility.js';
 import type { ChildDoc } from '../persistence/models.js';
 import type { RegistryContext } from './context.js';
 import { rethrow } from './errors.js';
-import { findPage, regionsToRead } from './paging.js';
+import { regionsToRead } from './paging.js';
 import { ZChildChange, ZChildInput, ZChildSummary, ZChildView, ZPage, ZPaging, type ChildInput } from './schemas.js';
 
 /** Roles that work with the register. */
@@ -193,9 +193,7 @@ export function childRoutes(ctx: RegistryContext) {
       if (query.schooling) filter['schooling.status'] = query.schooling;
       if (query.name) filter.name = query.name;
       if (and.length > 0) filter.$and = and;
-      const { total, docs } = ctx.childIndex.ready
-        ? await ctx.childIndex.page(filter, regionsToRead(principal, query.region), query)
-        : await findPage(models.Children, filter, { regionCode: 1, _id: 1 }, query);
+      const { total, docs } = await ctx.childIndex.page(filter, regionsToRead(principal, query.region), query);
       await audit({
         action: 'read',
         resource: 'child_list',

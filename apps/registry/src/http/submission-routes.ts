@@ -9,7 +9,6 @@ import { z } from 'zod';
 import type { SourceDepartment } from '../domain/child.js';
 import { buildTemplate } from '../import/index.js';
 import { buildLedger, type LedgerChild } from '../ledger/index.js';
-import type { ChildDoc } from '../persistence/models.js';
 import type { Reconciliations, ReconciliationDoc } from '../service/reconciliations.js';
 import type { SubmissionDoc, SubmissionModels, Submissions } from '../service/submissions.js';
 import type { RegistryContext } from './context.js';
@@ -134,7 +133,7 @@ const reconciliationView = (doc: ReconciliationDoc): z.input<typeof ZReconciliat
 });
 
 export function submissionRoutes(ctx: SubmissionContext) {
-  const { submissionModels, submissions, reconciliations, models } = ctx;
+  const { submissionModels, submissions, reconciliations } = ctx;
 
   const template = defineRoute({
     method: 'get',
@@ -312,9 +311,7 @@ export function submissionRoutes(ctx: SubmissionContext) {
         regionCode: { $regex: `^${params.township}` },
         'categories.0': { $exists: true },
       };
-      const docs = ctx.childIndex.ready
-        ? await ctx.childIndex.all(filter, [params.township])
-        : await models.Children.find(filter as never, { outbox: 0 }).lean<ChildDoc[]>();
+      const docs = await ctx.childIndex.all(filter, [params.township]);
       const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
       docs.sort((a, b) => order(a.regionCode, b.regionCode) || order(a.name, b.name));
       const children: LedgerChild[] = docs.map((doc) => ({

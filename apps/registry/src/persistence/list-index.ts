@@ -17,11 +17,15 @@
  *   entry (and removes entries whose aggregate is gone);
  * - an entry write that failed: remembered and retried every few seconds;
  * - an entry behind its aggregate on a page that is read: rewritten, and the page read again.
- * Until this process's first reconcile has finished, `ready` is false and lists read the aggregates
- * as before, so a list is never missing what the index has not caught up with.
+ * Until this process's first reconcile has finished, `ready` is false and `page`/`all` read the
+ * aggregates themselves (a scan, in the same order), so a list is never missing what the index has
+ * not caught up with; callers need not know which was read.
  */
 import { withDocumentLock } from '@tongxin/bus';
+import pMap from 'p-map';
 import type { Connection, Model } from 'mongoose';
+
+import { findPage } from './find-page.js';
 
 export interface ListEntry {
   _id: string;
@@ -53,22 +57,10 @@ export interface ListIndexOptions<D extends Sourced, E extends ListEntry> {
 /** The county (6 digits) of a region code: one collection each. */
 export const countyOf = (regionCode: string): string => regionCode.slice(0, 6);
 
+/** The order of every list: `regionCode`, then `_id`. */
+const INDEX_ORDER: Record<string, 1> = { regionCode: 1, _id: 1 };
 const byRegionThenId = (a: ListEntry, b: ListEntry): number =>
   a.regionCode < b.regionCode ? -1 : a.regionCode > b.regionCode ? 1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0;
-
-/** Runs `work` over `items` with at most `width` at a time, results in order. */
-async function mapLimited<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(width, items.length) }, async () => {
-    while (next < items.length) {
-      const at = next++;
-      results[at] = await work(items[at]!);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
 
 export function createListIndex<D extends Sourced, E extends ListEntry>(options: ListIndexOptions<D, E>) {
   const { connection, name, source, entryOf, projection } = options;
@@ -201,14 +193,18 @@ export function createListIndex<D extends Sourced, E extends ListEntry>(options:
   /** Reads the entries' aggregates by `_id`; entries behind their aggregate are repaired. */
   async function load(entries: readonly E[]): Promise<{ docs: D[]; repaired: number }> {
     let repaired = 0;
-    const found = await mapLimited(entries, 16, async (entry) => {
-      const doc = await source.findById(entry._id, { outbox: 0 }).lean<D>();
-      if (!doc || doc.sequence !== entry.sequence || countyOf(doc.regionCode) !== countyOf(entry.regionCode)) {
-        repaired += 1;
-        await repair(entry._id);
-      }
-      return doc;
-    });
+    const found = await pMap(
+      entries,
+      async (entry) => {
+        const doc = await source.findById(entry._id, { outbox: 0 }).lean<D>();
+        if (!doc || doc.sequence !== entry.sequence || countyOf(doc.regionCode) !== countyOf(entry.regionCode)) {
+          repaired += 1;
+          await repair(entry._id);
+        }
+        return doc;
+      },
+      { concurrency: 16 },
+    );
     return { docs: found.filter((doc): doc is NonNullable<typeof doc> => doc !== null) as D[], repaired };
   }
 
@@ -228,8 +224,6 @@ export function createListIndex<D extends Sourced, E extends ListEntry>(options:
       });
     },
 
-    select,
-
     /**
      * A page of the aggregates matching `filter` (which must hold for entries and aggregates alike),
      * ordered by `regionCode`, `_id`, with the total. `regions` limits the counties read.
@@ -239,6 +233,9 @@ export function createListIndex<D extends Sourced, E extends ListEntry>(options:
       regions: readonly string[] | undefined,
       paging: { page: number; pageSize: number },
     ): Promise<{ total: number; docs: D[] }> {
+      if (!ready) {
+        return findPage(source, filter, INDEX_ORDER, paging);
+      }
       for (let attempt = 0; ; attempt++) {
         const entries = await select(filter, regions);
         const start = (paging.page - 1) * paging.pageSize;
@@ -250,6 +247,11 @@ export function createListIndex<D extends Sourced, E extends ListEntry>(options:
 
     /** Every aggregate matching `filter`, in index order. */
     async all(filter: Record<string, unknown>, regions: readonly string[] | undefined): Promise<D[]> {
+      if (!ready)
+        return source
+          .find(filter as never, { outbox: 0 })
+          .sort(INDEX_ORDER)
+          .lean<D[]>();
       for (let attempt = 0; ; attempt++) {
         const { docs, repaired } = await load(await select(filter, regions));
         if (repaired === 0 || attempt > 0) return docs;

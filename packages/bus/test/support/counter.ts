@@ -4,6 +4,7 @@
  */
 import { defineEvent, defineTopic, draft } from '@tongxin/contracts';
 import { Schema, type Connection, type Model } from 'mongoose';
+import pMap from 'p-map';
 import { z } from 'zod';
 
 import {
@@ -140,16 +141,11 @@ export async function incrementKnown(
   state.value = value;
 }
 
-/** Runs `task` over items with at most `limit` at once. */
+/** Runs `task` over items with at most `limit` at once (the bench uses it too). */
 export async function inParallel<T>(
   items: readonly T[],
   limit: number,
   task: (item: T) => Promise<unknown>,
 ): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await task(items[next++]!);
-    }),
-  );
+  await pMap(items, task, { concurrency: limit });
 }
