@@ -24,5 +24,6 @@ export { ensureTopics, type TopicSpec } from './kafka/topics.js';
 export { commit, commitNew, type CommitContext } from './outbox/commit.js';
 export { dialectOf, type Dialect } from './outbox/dialect.js';
 export { withDocumentLock } from './outbox/document-lock.js';
+export { retryOnConflict, type RetryOptions } from './outbox/retry.js';
 export { outboxPlugin, type OutboxEntry, type OutboxFields } from './outbox/plugin.js';
 export { applyOnce, applyProjection, type SequencedEvent } from './projection.js';

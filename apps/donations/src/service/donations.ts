@@ -9,7 +9,7 @@
  * ConcurrencyError and the command re-reads and re-checks, so a concurrent allocation sees the other
  * one's effect and is refused if the balance no longer suffices.
  */
-import { commit, commitNew, ConcurrencyError, withDocumentLock, type CommitContext } from '@tongxin/bus';
+import { commit, commitNew, retryOnConflict, type CommitContext } from '@tongxin/bus';
 import { draft, newEventId, type DraftEvent, type EventDefinition } from '@tongxin/contracts';
 import {
   DonationAcknowledged,
@@ -114,8 +114,6 @@ function forRecipient<D1 extends EventDefinition, D2 extends EventDefinition>(
 }
 
 const MAX_ATTEMPTS = 50;
-/** The lock key space of commands (the commit itself locks the document under its collection's name). */
-const COMMANDS = 'donations.commands';
 
 export function createDonations(deps: {
   models: DonationModels;
@@ -140,33 +138,30 @@ export function createDonations(deps: {
   /**
    * Read, decide, commit at the sequence read; a lost race re-reads and decides again (the decision
    * may now be a refusal). `decide` returns the new entries and the events built from the next state.
+   * This process's commands on one donation queue (`retryOnConflict`): a fund shared among 212 homes
+   * has many in flight at once.
    */
   async function change(
     donationId: string,
     correlationId: string | undefined,
     decide: (doc: DonationDoc) => { update: Record<string, unknown>; events: DraftEvent[] },
   ): Promise<DonationDoc> {
-    // This process's commands on one donation wait their turn instead of racing: with many in
-    // flight on one document (a fund shared among 212 homes) a racing command could lose every
-    // attempt. The loop still settles races with other replicas.
-    return withDocumentLock(COMMANDS, donationId, async () => {
-      for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(
+      Donations.collection.collectionName,
+      donationId,
+      async () => {
         const doc = await load(donationId);
         const { update, events } = decide(doc);
-        try {
-          return await commit(Donations, {
-            id: donationId,
-            expectedSequence: doc.sequence,
-            update,
-            events,
-            context: context(correlationId),
-          });
-        } catch (error) {
-          if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
-          throw error;
-        }
-      }
-    });
+        return commit(Donations, {
+          id: donationId,
+          expectedSequence: doc.sequence,
+          update,
+          events,
+          context: context(correlationId),
+        });
+      },
+      { attempts: MAX_ATTEMPTS },
+    );
   }
 
   function assertOpen(doc: DonationDoc) {

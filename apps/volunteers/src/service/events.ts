@@ -6,9 +6,11 @@
  * Capacity and role slots are checked on the document as read and written with
  * `commit(…, expectedSequence)`: a concurrent sign-up that changed the event in between makes the
  * commit a ConcurrencyError, and the command re-reads and decides again — so 30 children signed up
- * at once for 28 places give exactly 28 registered and 2 wait-listed, in the order the commits won.
+ * at once for 28 places give exactly 28 registered and 2 wait-listed. Within one process the
+ * commands on one event queue rather than race (`retryOnConflict`), so the places go in the order
+ * the requests arrived.
  */
-import { commit, commitNew, ConcurrencyError, type CommitContext } from '@tongxin/bus';
+import { commit, commitNew, retryOnConflict, type CommitContext } from '@tongxin/bus';
 import { draft, newEventId, type DraftEvent } from '@tongxin/contracts';
 import {
   AttendanceRecorded,
@@ -114,12 +116,14 @@ export function createEvents(deps: {
     correlationId: string | undefined,
     decide: (doc: EventDoc) => { update: Record<string, unknown>; events: (next: State) => DraftEvent[]; result: R },
   ): Promise<{ event: EventDoc; result: R }> {
-    for (let attempt = 1; ; attempt++) {
-      const doc = await load(eventId);
-      if (doc.status === 'closed') throw new VolunteerProblem('event_closed', 'the event is closed', '该活动已结束');
-      const { update, events, result } = decide(doc);
-      const next = applyLocally(doc, update);
-      try {
+    return retryOnConflict(
+      Events.collection.collectionName,
+      eventId,
+      async () => {
+        const doc = await load(eventId);
+        if (doc.status === 'closed') throw new VolunteerProblem('event_closed', 'the event is closed', '该活动已结束');
+        const { update, events, result } = decide(doc);
+        const next = applyLocally(doc, update);
         const event = await commit(Events, {
           id: eventId,
           expectedSequence: doc.sequence,
@@ -128,14 +132,9 @@ export function createEvents(deps: {
           context: context(correlationId),
         });
         return { event, result };
-      } catch (error) {
-        if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) {
-          await jitter();
-          continue;
-        }
-        throw error;
-      }
-    }
+      },
+      { attempts: MAX_ATTEMPTS, pause: jitter },
+    );
   }
 
   async function venueOf(input: VenueInput): Promise<VenueDoc> {

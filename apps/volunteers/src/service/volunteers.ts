@@ -4,7 +4,7 @@
  * status and expiry and `clearedForChildren` — never the phone, the full name, the certificate's
  * number or skills. The phone and the certificate number are sealed (AES-256-GCM) at rest.
  */
-import { commit, commitNew, ConcurrencyError, type CommitContext } from '@tongxin/bus';
+import { commit, commitNew, retryOnConflict, type CommitContext } from '@tongxin/bus';
 import { draft, newEventId, type DraftEvent } from '@tongxin/contracts';
 import { VolunteerClearanceChanged, VolunteerRegistered, type VolunteerSnapshot } from '@tongxin/contracts/volunteers';
 import type { Sealer } from '@tongxin/service-kit';
@@ -106,37 +106,37 @@ export function createVolunteers(deps: {
     correlationId: string | undefined,
     decide: (doc: VolunteerDoc) => { $set?: Record<string, unknown>; $unset?: Record<string, unknown> },
   ): Promise<VolunteerDoc> {
-    for (let attempt = 1; ; attempt++) {
-      const doc = await load(volunteerId);
-      const update = decide(doc);
-      const today = beijingDate(now());
-      const next: State = { ...doc, ...(update.$set ?? {}) } as State;
-      for (const key of Object.keys(update.$unset ?? {})) delete (next as unknown as Record<string, unknown>)[key];
-      const before = volunteerSnapshot(doc, today);
-      const after = volunteerSnapshot(next, today);
-      const events: DraftEvent[] =
-        JSON.stringify(before) === JSON.stringify(after)
-          ? []
-          : [
-              draft(VolunteerClearanceChanged, {
-                ...after,
-                previousStatus: before.clearance.status,
-                changedOn: today,
-              }),
-            ];
-      try {
-        return await commit(Volunteers, {
+    return retryOnConflict(
+      Volunteers.collection.collectionName,
+      volunteerId,
+      async () => {
+        const doc = await load(volunteerId);
+        const update = decide(doc);
+        const today = beijingDate(now());
+        const next: State = { ...doc, ...(update.$set ?? {}) } as State;
+        for (const key of Object.keys(update.$unset ?? {})) delete (next as unknown as Record<string, unknown>)[key];
+        const before = volunteerSnapshot(doc, today);
+        const after = volunteerSnapshot(next, today);
+        const events: DraftEvent[] =
+          JSON.stringify(before) === JSON.stringify(after)
+            ? []
+            : [
+                draft(VolunteerClearanceChanged, {
+                  ...after,
+                  previousStatus: before.clearance.status,
+                  changedOn: today,
+                }),
+              ];
+        return commit(Volunteers, {
           id: volunteerId,
           expectedSequence: doc.sequence,
           update,
           events,
           context: context(correlationId),
         });
-      } catch (error) {
-        if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
-        throw error;
-      }
-    }
+      },
+      { attempts: MAX_ATTEMPTS },
+    );
   }
 
   /** A verified clearance certificate (replaces the previous one, lifts a revocation). */
