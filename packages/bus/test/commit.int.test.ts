@@ -1,4 +1,5 @@
-import { connectTestDatabase, uniqueTopic } from '@tongxin/testkit';
+import { connectTestDatabase, mongodbUri, uniqueDatabase, uniqueTopic } from '@tongxin/testkit';
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -138,3 +139,56 @@ describe.each(['detected', 'mongodb', 'ferretdb'] as const)(
     });
   },
 );
+
+describe('commit on FerretDB: the sequence this process committed', () => {
+  it('when this process committed an aggregate, then its next commit checks the sequence without a read, and a refused one reads again', async () => {
+    process.env.TONGXIN_BUS_DIALECT = 'ferretdb';
+    // Its own connection, to see every command sent on it.
+    const db = mongoose.createConnection(mongodbUri(), {
+      dbName: uniqueDatabase('bus_known'),
+      monitorCommands: true,
+    });
+    try {
+      await db.asPromise();
+      const sent: string[] = [];
+      db.getClient().on('commandStarted', (e) => {
+        if (e.commandName === 'find' || e.commandName === 'findAndModify') sent.push(e.commandName);
+      });
+      const events = counterEvents(uniqueTopic('known'));
+      const Counter = counterModel(db);
+      await createCounter(Counter, events, 'k1');
+      const state = { sequence: 1, value: 0 };
+      sent.length = 0;
+      await incrementKnown(Counter, events, 'k1', state); // first commit since start: reads the sequence
+      expect(sent).toEqual(['find', 'findAndModify']);
+      sent.length = 0;
+      await incrementKnown(Counter, events, 'k1', state); // this process committed 2: no read
+      await incrementKnown(Counter, events, 'k1', state);
+      expect(sent).toEqual(['findAndModify', 'findAndModify']);
+
+      // A stale expectation is refused without a write, and what was remembered is forgotten.
+      sent.length = 0;
+      await expect(incrementKnown(Counter, events, 'k1', { sequence: 2, value: 1 })).rejects.toBeInstanceOf(
+        ConcurrencyError,
+      );
+      expect(sent.filter((c) => c === 'findAndModify')).toEqual([]);
+      sent.length = 0;
+      await incrementKnown(Counter, events, 'k1', state);
+      expect(sent).toEqual(['find', 'findAndModify']);
+      const stored = (await Counter.findById('k1').lean()) as CounterDoc;
+      expect(stored).toMatchObject({ sequence: 5, value: 4 });
+      expect(stored.outbox.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
+
+      // The id created anew (the aggregate deleted): its first commit reads again.
+      await Counter.deleteOne({ _id: 'k1' });
+      await createCounter(Counter, events, 'k1');
+      sent.length = 0;
+      await incrementKnown(Counter, events, 'k1', { sequence: 1, value: 0 });
+      expect(sent).toEqual(['find', 'findAndModify']);
+    } finally {
+      delete process.env.TONGXIN_BUS_DIALECT;
+      await db.dropDatabase().catch(() => {});
+      await db.close();
+    }
+  });
+});

@@ -30,6 +30,7 @@ import type { Connection, Model } from 'mongoose';
 
 import type { OutboxEntry } from '../outbox/plugin.js';
 import { dialectOf } from '../outbox/dialect.js';
+import { storedSequence } from '../outbox/commit.js';
 import { withDocumentLock } from '../outbox/document-lock.js';
 import { outboxSignal } from '../outbox/signal.js';
 import { silentLogger, type BusLogger } from './client.js';
@@ -449,14 +450,9 @@ export class OutboxRelay {
             } as never);
             settled = result.matchedCount === 1;
           } else {
-            // FerretDB: by `_id` alone (pushed down), the sequence compared here under the lock.
-            const current = await model.collection.findOne<{ sequence: number }>(
-              { _id: doc._id as never },
-              {
-                projection: { sequence: 1 },
-              },
-            );
-            settled = current?.sequence === doc.sequence;
+            // FerretDB: by `_id` alone (pushed down), the sequence compared here under the lock
+            // (what this process committed last, else read).
+            settled = (await storedSequence(model as never, doc._id as string)) === doc.sequence;
             if (settled) {
               await model.collection.updateOne({ _id: doc._id as never }, {
                 $pullAll: { outbox: doc.outbox },

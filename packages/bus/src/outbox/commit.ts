@@ -115,6 +115,8 @@ async function commitNewNow<T extends OutboxFields>(
       outbox,
       outboxPending: outbox.length > 0,
     } as never);
+    // An id used again (the aggregate deleted and created anew): what was remembered no longer holds.
+    committedSequences.delete(sequenceKey(model, input.id));
     notifyCommitted(model.collection.collectionName, input.id);
     return created.toObject() as T;
   } catch (error) {
@@ -124,6 +126,44 @@ async function commitNewNow<T extends OutboxFields>(
       throw new AggregateExistsError(input.id);
     }
     throw error;
+  }
+}
+
+/**
+ * FerretDB: the sequence this process last committed, per aggregate. On FerretDB one process writes
+ * an aggregate collection (its updates are not isolated, see document-lock.ts), and only `commit`
+ * moves a sequence, so what this process committed is what is stored until its next commit: the
+ * check of `expectedSequence` then needs no read. Forgotten on any failed or refused write (the next
+ * attempt reads), and bounded; a process that starts reads each aggregate once.
+ */
+const committedSequences = new Map<string, number>();
+const MAX_REMEMBERED = 100_000;
+
+const sequenceKey = (model: { db: { name: string }; collection: { collectionName: string } }, id: string) =>
+  `${model.db.name}\u0000${model.collection.collectionName}\u0000${id}`;
+
+/**
+ * FerretDB, under the document's lock: the aggregate's stored sequence — what this process last
+ * committed, else read. Undefined when there is no such aggregate.
+ */
+export async function storedSequence(
+  model: { db: { name: string }; collection: Model<never>['collection'] },
+  id: string,
+): Promise<number | undefined> {
+  const remembered = committedSequences.get(sequenceKey(model, id));
+  if (remembered !== undefined) return remembered;
+  const stored = await model.collection.findOne<{ sequence: number }>(
+    { _id: id as never },
+    { projection: { sequence: 1 } },
+  );
+  return stored?.sequence;
+}
+
+function rememberSequence(key: string, sequence: number): void {
+  committedSequences.delete(key); // re-inserted last: the oldest is forgotten first
+  committedSequences.set(key, sequence);
+  if (committedSequences.size > MAX_REMEMBERED) {
+    committedSequences.delete(committedSequences.keys().next().value!);
   }
 }
 
@@ -172,15 +212,23 @@ async function commitNow<T extends OutboxFields>(model: Model<T>, input: Paramet
         .findOneAndUpdate({ _id: input.id, sequence: input.expectedSequence } as never, finalUpdate as never, options)
         .lean();
     }
-    // FerretDB: read and write by `_id` alone (pushed down), the condition checked here under the lock.
-    const current = await model.collection.findOne<{ sequence: number }>(
-      { _id: input.id as never },
-      {
-        projection: { sequence: 1 },
-      },
-    );
-    if (current?.sequence !== input.expectedSequence) return null;
-    return model.findOneAndUpdate({ _id: input.id } as never, finalUpdate as never, options).lean();
+    // FerretDB: read and write by `_id` alone (pushed down), the condition checked here under the lock
+    // against the sequence this process last committed, or, when it has none, the stored one.
+    const key = sequenceKey(model, input.id);
+    const current = await storedSequence(model, input.id);
+    if (current !== input.expectedSequence) {
+      committedSequences.delete(key); // the next attempt reads what is stored
+      return null;
+    }
+    try {
+      const after = await model.findOneAndUpdate({ _id: input.id } as never, finalUpdate as never, options).lean();
+      if (after) rememberSequence(key, (after as { sequence: number }).sequence);
+      else committedSequences.delete(key);
+      return after;
+    } catch (error) {
+      committedSequences.delete(key);
+      throw error;
+    }
   });
   if (!updated) {
     const exists = await model.exists({ _id: input.id } as never);
