@@ -753,14 +753,17 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     if (chosen.length < plan.camp.participants)
       throw new Error('not enough enrolled left-behind children for the camp');
     const venue = chosen[0]!.h;
+    // The camp's dates from the platform's day now (Beijing), not the day the run began: a full-size
+    // run takes over an hour, and one that passed midnight in Beijing found registration closed.
+    const campDay = beijingDate();
     const event = await until(
       async () => {
         const res = await coordinator.request('POST', '/api/volunteers/events', {
           organisationId: orgId,
           kind: 'summer_camp',
           title: plan.camp.title,
-          startsOn: today,
-          endsOn: addDays(today, 4),
+          startsOn: campDay,
+          endsOn: addDays(campDay, 4),
           venue: { kind: 'home', facilityId: venue.id },
           capacity: plan.camp.participants,
           roles: [{ name: '生活老师', slots: volunteerIds.length, requiredSkills: [] }],
@@ -770,7 +773,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
             minAge: 6,
             maxAge: 15,
           },
-          registration: { opensOn: addDays(today, -10), closesOn: today },
+          registration: { opensOn: addDays(campDay, -10), closesOn: campDay },
           involvesChildren: true,
         });
         if (res.status === 201 || res.status === 200) return res.body;
@@ -803,7 +806,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     for (const id of volunteerIds)
       await coordinator.post(`/api/volunteers/events/${eventId}/volunteers`, { volunteerId: id, roleId: 'role-1' });
     await coordinator.post(`/api/volunteers/events/${eventId}/attendance`, {
-      on: today,
+      on: campDay,
       childIds: chosen.map((c) => c.child.childId),
       volunteerIds,
     });

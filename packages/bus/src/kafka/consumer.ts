@@ -290,7 +290,7 @@ export class ConsumerRunner {
           'schema_validation',
         );
       }
-      event = { ...event, data: parsed.data };
+      event.data = parsed.data; // our own envelope, just decoded: no copy
       handler = this.options.handlers[event.type];
       if (!handler) {
         processedCounter.add(1, { group: this.options.groupId, outcome: 'no_handler' });
