@@ -603,16 +603,16 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const shares = homes.length ? splitEven(forHomes, homes.length) : [];
     // The city shares the fund among the homes as an officer would: one batch of allocations, one
     // transfer for all of them (both all or none), then each home's manager confirms its own.
-    const funded = homes.filter((_, i) => shares[i]);
+    const funded = homes.flatMap((home, i) => (shares[i] ? [{ home, share: shares[i] }] : []));
     const allocations: Json[] = [];
     for (const part of chunks(funded, 500)) {
       const allocated = await until(
         async () => {
           const res = await admin.request('POST', `/api/donations/donations/${fund.id}/allocations/batch`, {
-            allocations: part.map((home) => ({
+            allocations: part.map(({ home, share }) => ({
               recipientKind: 'facility',
               recipientId: home.id,
-              amountYuan: yuanText(shares[homes.indexOf(home)]!),
+              amountYuan: yuanText(share),
             })),
           });
           if (res.status === 201 || res.status === 200) return res.body;
@@ -634,7 +634,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       });
       shipments.push(...shipped.shipments);
     }
-    await all(funded, async (home, i) => {
+    await all(funded, async ({ home }, i) => {
       await home.manager.post(`/api/donations/donations/${fund.id}/acknowledgements`, {
         acknowledgedOn: today,
         items: [{ shipmentId: shipments[i].shipmentId }],
