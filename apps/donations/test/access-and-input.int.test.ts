@@ -10,6 +10,7 @@ import {
   cityAdmin,
   countyOfficer,
   isbn,
+  moneyDonation,
   REGIONS,
   startDonations,
   type Api,
@@ -118,32 +119,12 @@ describe('access and bad input', () => {
         organisationType: 'government',
         displayName: '湖南省民政厅',
       })
-      .then(() =>
-        city.post('/donations', {
-          donorId: 'gov',
-          kind: 'money',
-          purpose: 'restricted',
-          receivedOn: '2026-06-01',
-          amountYuan: '12.345',
-        }),
-      );
+      .then(() => city.post('/donations', moneyDonation('gov', '12.345')));
     expect(threeDecimals.status).toBe(400);
     expect(threeDecimals.body.errors).toEqual([expect.objectContaining({ path: 'body.amountYuan' })]);
-    const asNumber = await city.post('/donations', {
-      donorId: 'gov',
-      kind: 'money',
-      purpose: 'restricted',
-      receivedOn: '2026-06-01',
-      amountYuan: 12.5,
-    });
+    const asNumber = await city.post('/donations', { ...moneyDonation('gov', '0'), amountYuan: 12.5 });
     expect(asNumber.status).toBe(400);
-    const bigAmount = await city.post('/donations', {
-      donorId: 'gov',
-      kind: 'money',
-      purpose: 'restricted',
-      receivedOn: '2026-06-01',
-      amountYuan: '1100000.00',
-    });
+    const bigAmount = await city.post('/donations', moneyDonation('gov', '1100000.00'));
     expect(bigAmount.status).toBe(201);
     expect(bigAmount.body.amountFen).toBe(110_000_000);
 

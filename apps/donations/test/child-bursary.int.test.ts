@@ -15,6 +15,7 @@ import {
   countyOfficer,
   facilitiesStandIn,
   observeDonations,
+  moneyDonation,
   REGIONS,
   registryStandIn,
   startDonations,
@@ -114,14 +115,10 @@ describe('a bursary for one child', () => {
       organisationType: 'government',
       displayName: '湖南省民政厅',
     });
-    const created = await city.post('/donations', {
-      donorId: 'hunan-mz',
-      kind: 'money',
-      purpose: 'restricted',
-      restrictedTo: '困境儿童助学金',
-      receivedOn: '2026-06-20',
-      amountYuan: '5,000.00',
-    });
+    const created = await city.post(
+      '/donations',
+      moneyDonation('hunan-mz', '5,000.00', { restrictedTo: '困境儿童助学金', receivedOn: '2026-06-20' }),
+    );
     expect(created.status).toBe(201);
     fund = created.body.id;
   }, 180_000);
@@ -235,13 +232,10 @@ describe('a bursary for one child', () => {
       organisationType: 'foundation',
       displayName: '中华慈善总会',
     });
-    const own = await city.post('/donations', {
-      donorId: 'ccf',
-      kind: 'money',
-      purpose: 'unrestricted',
-      receivedOn: '2026-06-21',
-      amountYuan: '800.00',
-    });
+    const own = await city.post(
+      '/donations',
+      moneyDonation('ccf', '800.00', { purpose: 'unrestricted', receivedOn: '2026-06-21' }),
+    );
     const byCharity = await (
       await donations.as(charity('ccf'))
     ).post(`/donations/${own.body.id}/allocations`, {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cityAdmin,
   isbn,
+  moneyDonation,
   observeDonations,
   REGIONS,
   startDonations,
@@ -135,13 +136,10 @@ describe('donations.donation.v1', () => {
   });
 
   it('when a pledge is recorded, then nothing is published until it is received; a cancellation is published with its reason', async () => {
-    const pledged = await city.post('/donations', {
-      donorId,
-      kind: 'money',
-      purpose: 'unrestricted',
-      pledged: true,
-      amountYuan: '5,000.00',
-    });
+    const pledged = await city.post(
+      '/donations',
+      moneyDonation(donorId, '5,000.00', { purpose: 'unrestricted', pledged: true, receivedOn: undefined }),
+    );
     expect(pledged.status).toBe(201);
     expect(pledged.body.status).toBe('pledged');
     expect(pledged.body.receiptNumber).toBeUndefined();

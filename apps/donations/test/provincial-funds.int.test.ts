@@ -10,6 +10,7 @@ import {
   cityAdmin,
   facilitiesStandIn,
   manager,
+  moneyDonation,
   REGIONS,
   startDonations,
   type Api,
@@ -72,14 +73,10 @@ describe('provincial funds for the homes', () => {
   });
 
   it('when 4,500,000.00 yuan are allocated across three homes, then nothing remains and a suspended or unknown home is refused', async () => {
-    const created = await city.post('/donations', {
-      donorId: 'hunan-mz',
-      kind: 'money',
-      purpose: 'restricted',
-      restrictedTo: '留守儿童之家建设与运行',
-      receivedOn: '2026-05-20',
-      amountYuan: '4,500,000.00',
-    });
+    const created = await city.post(
+      '/donations',
+      moneyDonation('hunan-mz', '4,500,000.00', { restrictedTo: '留守儿童之家建设与运行', receivedOn: '2026-05-20' }),
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       amountFen: 450_000_000,
@@ -194,14 +191,10 @@ describe('provincial funds for the homes', () => {
   });
 
   it('when a fund is shared among the homes in one batch, then all are written, and one refused request refuses the whole batch by its index', async () => {
-    const created = await city.post('/donations', {
-      donorId: 'hunan-mz',
-      kind: 'money',
-      purpose: 'restricted',
-      restrictedTo: '留守儿童之家运行经费',
-      receivedOn: '2026-07-01',
-      amountYuan: '3,000.00',
-    });
+    const created = await city.post(
+      '/donations',
+      moneyDonation('hunan-mz', '3,000.00', { restrictedTo: '留守儿童之家运行经费', receivedOn: '2026-07-01' }),
+    );
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const sequence = async () => (await donations.models.Donations.findById(id).lean())!.sequence;

@@ -28,7 +28,8 @@ export interface AllocationBalance {
   undispatched: number;
 }
 
-type Ledger = Pick<
+/** What balances are computed from. */
+export type Ledger = Pick<
   DonationDoc,
   'kind' | 'status' | 'amountFen' | 'lines' | 'allocations' | 'shipments' | 'acknowledgements'
 >;

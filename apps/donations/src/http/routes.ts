@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { lineBalances, moneyBalance, totals } from '../domain/ledger.js';
 import type { DonationDoc, DonationModels, DonorDoc, HomeViewDoc, SchoolDoc } from '../persistence/models.js';
 import type { Donations } from '../service/donations.js';
-import { DonationProblem } from '../service/problems.js';
+import { DonationProblem } from '../domain/problems.js';
 import type { Registers } from '../service/registers.js';
 import { traceability, traceabilityWorkbook, type Reports } from '../service/reports.js';
 import {

@@ -22,17 +22,11 @@ import {
   DonationReceived,
   type DonationHeader,
 } from '@tongxin/contracts/donations';
-import { formatYuan } from '@tongxin/contracts/values';
 import type { z } from 'zod';
 
-import {
-  allocationBalance,
-  allocationValueFen,
-  deriveStatus,
-  lineBalances,
-  moneyBalance,
-  totals,
-} from '../domain/ledger.js';
+import { decideAllocation } from '../domain/allocation.js';
+import { allocationBalance, deriveStatus, totals } from '../domain/ledger.js';
+import { DonationProblem, notFound } from '../domain/problems.js';
 import type {
   AcknowledgementDoc,
   AllocationDoc,
@@ -43,7 +37,6 @@ import type {
   RecipientKind,
   ShipmentDoc,
 } from '../persistence/models.js';
-import { DonationProblem, notFound } from './problems.js';
 import type { Receipts } from './receipts.js';
 import type { Recipient, Registers } from './registers.js';
 
@@ -298,7 +291,11 @@ export function createDonations(deps: {
       for (const [index, request] of requests.entries()) {
         let made: AllocationDoc[];
         try {
-          made = decideAllocation(running, request, recipients[index]!, actor);
+          made = decideAllocation(running, request, recipients[index]!, {
+            at: now(),
+            by: actor,
+            newId: newEventId,
+          });
         } catch (error) {
           throw numbered(index, error);
         }
@@ -332,101 +329,6 @@ export function createDonations(deps: {
         valueFen: allocation.valueFen,
       },
     });
-  }
-
-  /** The allocations one request makes on the donation as it stands, or the problem refusing it. */
-  function decideAllocation(
-    doc: DonationDoc,
-    request: AllocationRequest,
-    recipient: Recipient,
-    actor: string,
-  ): AllocationDoc[] {
-    const created: AllocationDoc[] = [];
-    const base = {
-      recipientKind: recipient.kind,
-      recipientId: recipient.id,
-      recipientName: recipient.name,
-      recipientRegionCode: recipient.regionCode,
-      allocatedAt: now(),
-      allocatedBy: actor,
-    };
-    if (doc.kind === 'money') {
-      if (request.amountFen === undefined || request.lines) {
-        throw new DonationProblem(
-          'amount_required',
-          'a money donation is allocated by amount',
-          '资金捐赠应按金额分配',
-          400,
-        );
-      }
-      const { remaining } = moneyBalance(doc);
-      if (request.amountFen > remaining) {
-        throw new DonationProblem(
-          'over_allocation',
-          `only ${formatYuan(remaining)} yuan remain to be allocated`,
-          `可分配余额仅剩${formatYuan(remaining)}元`,
-          409,
-          { remaining, remainingYuan: formatYuan(remaining), requested: request.amountFen },
-        );
-      }
-      created.push({
-        allocationId: newEventId(),
-        ...base,
-        amountFen: request.amountFen,
-        valueFen: request.amountFen,
-      });
-    } else {
-      if (!request.lines || request.amountFen !== undefined) {
-        throw new DonationProblem(
-          'lines_required',
-          'an in-kind donation is allocated by line quantities',
-          '实物捐赠应按明细数量分配',
-          400,
-        );
-      }
-      // Several entries for one line add up.
-      const wanted = new Map<string, number>();
-      for (const l of request.lines) wanted.set(l.lineId, (wanted.get(l.lineId) ?? 0) + l.quantity);
-      const balances = lineBalances(doc);
-      for (const [lineId, quantity] of wanted) {
-        const balance = balances.find((b) => b.lineId === lineId);
-        if (!balance) {
-          throw new DonationProblem(
-            'line_unknown',
-            `the donation has no line ${lineId}`,
-            `该捐赠没有明细 ${lineId}`,
-            422,
-            { lineId },
-          );
-        }
-        if (quantity > balance.remaining) {
-          throw new DonationProblem(
-            'over_allocation',
-            `line ${lineId}: ${quantity} requested, only ${balance.remaining} remain to be allocated`,
-            `明细 ${lineId}：申请分配${quantity}，可分配余量仅剩${balance.remaining}`,
-            409,
-            {
-              lineId,
-              requested: quantity,
-              remaining: balance.remaining,
-              remainingByLine: balances.map((b) => ({ lineId: b.lineId, remaining: b.remaining })),
-            },
-          );
-        }
-      }
-      for (const [lineId, quantity] of wanted) {
-        const line = doc.lines.find((l) => l.lineId === lineId)!;
-        const before = balances.find((b) => b.lineId === lineId)!.allocated;
-        created.push({
-          allocationId: newEventId(),
-          ...base,
-          lineId,
-          quantity,
-          valueFen: allocationValueFen(line, before, quantity),
-        });
-      }
-    }
-    return created;
   }
 
   async function dispatch(

@@ -14,7 +14,7 @@ import type {
   RecipientKind,
   SchoolDoc,
 } from '../persistence/models.js';
-import { DonationProblem, notFound } from './problems.js';
+import { DonationProblem, notFound } from '../domain/problems.js';
 
 export interface DonorInput {
   donorId?: string;

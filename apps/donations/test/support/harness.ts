@@ -35,6 +35,16 @@ export const REGIONS = {
 /** A valid ISBN-13 from its first 12 digits. */
 export const isbn = (first12: string) => first12 + isbn13CheckDigit(first12);
 
+/** The body of `POST /donations` for money received from `donorId`; `extra` adds or overrides fields. */
+export const moneyDonation = (donorId: string, amountYuan: string, extra: Record<string, unknown> = {}) => ({
+  donorId,
+  kind: 'money',
+  purpose: 'restricted',
+  receivedOn: '2026-06-01',
+  amountYuan,
+  ...extra,
+});
+
 export interface RunningDonations extends DonationsService {
   issuer: TestIssuer;
   groupId: string;
