@@ -26,4 +26,4 @@ export { dialectOf, type Dialect } from './outbox/dialect.js';
 export { withDocumentLock } from './outbox/document-lock.js';
 export { retryOnConflict, type RetryOptions } from './outbox/retry.js';
 export { outboxPlugin, type OutboxEntry, type OutboxFields } from './outbox/plugin.js';
-export { applyOnce, applyProjection, type SequencedEvent } from './projection.js';
+export { applyOnce, applyProjection, forgetProjectionSequences, type SequencedEvent } from './projection.js';

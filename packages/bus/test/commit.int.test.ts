@@ -10,6 +10,7 @@ import {
   applyProjection,
   ConcurrencyError,
   dialectOf,
+  forgetProjectionSequences,
 } from '../src/index.js';
 import { counterEvents, counterModel, createCounter, incrementKnown, type CounterDoc } from './support/counter.js';
 
@@ -140,20 +141,34 @@ describe.each(['detected', 'mongodb', 'ferretdb'] as const)(
   },
 );
 
+/**
+ * With the FerretDB form forced, runs `test` on its own connection and database, where `sent` lists
+ * every command named in `commands` as it is sent.
+ */
+async function countingCommands(
+  name: string,
+  commands: string[],
+  test: (db: mongoose.Connection, sent: string[]) => Promise<void>,
+): Promise<void> {
+  process.env.TONGXIN_BUS_DIALECT = 'ferretdb';
+  const db = mongoose.createConnection(mongodbUri(), { dbName: uniqueDatabase(name), monitorCommands: true });
+  try {
+    await db.asPromise();
+    const sent: string[] = [];
+    db.getClient().on('commandStarted', (e) => {
+      if (commands.includes(e.commandName)) sent.push(e.commandName);
+    });
+    await test(db, sent);
+  } finally {
+    delete process.env.TONGXIN_BUS_DIALECT;
+    await db.dropDatabase().catch(() => {});
+    await db.close();
+  }
+}
+
 describe('commit on FerretDB: the sequence this process committed', () => {
   it('when this process committed an aggregate, then its next commit checks the sequence without a read, and a refused one reads again', async () => {
-    process.env.TONGXIN_BUS_DIALECT = 'ferretdb';
-    // Its own connection, to see every command sent on it.
-    const db = mongoose.createConnection(mongodbUri(), {
-      dbName: uniqueDatabase('bus_known'),
-      monitorCommands: true,
-    });
-    try {
-      await db.asPromise();
-      const sent: string[] = [];
-      db.getClient().on('commandStarted', (e) => {
-        if (e.commandName === 'find' || e.commandName === 'findAndModify') sent.push(e.commandName);
-      });
+    await countingCommands('bus_known', ['find', 'findAndModify'], async (db, sent) => {
       const events = counterEvents(uniqueTopic('known'));
       const Counter = counterModel(db);
       await createCounter(Counter, events, 'k1');
@@ -185,10 +200,52 @@ describe('commit on FerretDB: the sequence this process committed', () => {
       sent.length = 0;
       await incrementKnown(Counter, events, 'k1', { sequence: 1, value: 0 });
       expect(sent).toEqual(['find', 'findAndModify']);
-    } finally {
-      delete process.env.TONGXIN_BUS_DIALECT;
-      await db.dropDatabase().catch(() => {});
-      await db.close();
-    }
+    });
+  });
+});
+
+describe('applyProjection on FerretDB: the sequence this process wrote', () => {
+  it('when this process wrote a projection document, then a newer event is written without a read; anything else, or after forgetting, reads first', async () => {
+    await countingCommands('bus_view_known', ['find', 'update', 'insert'], async (db, sent) => {
+      const View = db.model(
+        'View',
+        new db.base.Schema({ _id: String, value: Number, sequence: Number, applied: [Number] }, { versionKey: false }),
+      );
+      const apply = (sequence: number) =>
+        applyProjection(
+          View as never,
+          { subject: 'w1', sequence },
+          { value: sequence },
+          { push: { applied: sequence } },
+        );
+
+      expect(await apply(1)).toBe('applied'); // never written by this process: read, then insert
+      expect(sent).toEqual(['find', 'insert']);
+      sent.length = 0;
+      expect(await apply(2)).toBe('applied'); // newer than what it wrote: no read
+      expect(await apply(3)).toBe('applied');
+      expect(sent).toEqual(['update', 'update']);
+
+      sent.length = 0;
+      expect(await apply(3)).toBe('stale'); // a redelivery is read and compared
+      expect(await apply(2)).toBe('stale');
+      expect(sent).toEqual(['find', 'find']);
+
+      // Another member wrote sequence 5 while this process owned nothing (a rebalance): after the
+      // group join forgets, event 4 is read, found stale, and does not overwrite 5.
+      await View.updateOne({ _id: 'w1' }, { $set: { value: 5, sequence: 5 }, $push: { applied: 5 } });
+      forgetProjectionSequences();
+      sent.length = 0;
+      expect(await apply(4)).toBe('stale');
+      expect(sent).toEqual(['find']);
+
+      // Deleted behind its back: the write by `_id` finds nothing, and the event is decided afresh.
+      expect(await apply(6)).toBe('applied');
+      await View.deleteOne({ _id: 'w1' });
+      sent.length = 0;
+      expect(await apply(7)).toBe('applied');
+      expect(sent).toEqual(['update', 'find', 'insert']);
+      expect(await View.findById('w1').lean()).toMatchObject({ value: 7, sequence: 7, applied: [7] });
+    });
   });
 });

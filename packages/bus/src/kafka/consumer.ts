@@ -20,6 +20,7 @@ import {
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 
 import { isInfrastructureUnavailable, isRetriable } from '../errors.js';
+import { forgetProjectionSequences } from '../projection.js';
 import { silentLogger, type BusLogger } from './client.js';
 import { KafkaPublisher } from './publisher.js';
 import { ensureTopics } from './topics.js';
@@ -202,6 +203,8 @@ export class ConsumerRunner {
       retry: { retries: 10 },
     });
     consumer.on(consumer.events.GROUP_JOIN, () => {
+      // Partitions may have moved between members: what this process wrote is no longer all there is.
+      forgetProjectionSequences();
       this.joined = true;
       this.crashed = false;
       this.lastProgress = Date.now();
