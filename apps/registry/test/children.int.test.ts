@@ -95,6 +95,20 @@ describe('the register', () => {
     expect(stale.body.currentSequence).toBe(changed.body.sequence);
   });
 
+  it('when departments change one child at the same moment, then every change is applied, one after another', async () => {
+    const created = (await township.post('/children', leftBehindChild({ name: '李小雨', sex: 'female' }))).body;
+    // What imports and case resolutions do: change without pinning a sequence.
+    const addresses = Array.from({ length: 8 }, (_, i) => `平江县福寿山镇第${i + 1}组`);
+    const changed = await Promise.all(
+      addresses.map((address) => registry.children.change(created.id, (facts) => ({ ...facts, address }))),
+    );
+    expect(changed.map((c) => c.sequence).sort((a, b) => a - b)).toEqual(
+      addresses.map((_, i) => created.sequence + i + 1),
+    );
+    const stored = await registry.models.Children.findById(created.id).lean();
+    expect(stored!.sequence).toBe(created.sequence + addresses.length);
+  });
+
   it('when a child is in difficulty, then each difficulty type that holds is listed', async () => {
     const child = leftBehindChild({
       name: '陈思',

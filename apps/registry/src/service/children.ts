@@ -2,7 +2,14 @@
  * Children on the register: registration, changes of facts, derived categories, exits and the
  * daily age review. Each change is one single-document commit carrying its events.
  */
-import { AggregateExistsError, commit, commitNew, type CommitContext, type OutboxFields } from '@tongxin/bus';
+import {
+  AggregateExistsError,
+  commit,
+  commitNew,
+  retryOnConflict,
+  type CommitContext,
+  type OutboxFields,
+} from '@tongxin/bus';
 import { draft, newEventId, type DraftEvent } from '@tongxin/contracts';
 import {
   ChildCategorised,
@@ -252,75 +259,80 @@ export function createChildren(deps: ChildrenDeps) {
       factSources?: Record<string, SourceDepartment>;
     } = {},
   ): Promise<ChildDoc> {
-    for (let attempt = 0; ; attempt++) {
-      const doc = await Children.findById(childId).lean<ChildDoc>();
-      if (!doc) throw new RegistryConflict('not_found', 'no such child', '未找到该儿童');
-      if (options.expectedSequence !== undefined && doc.sequence !== options.expectedSequence) {
-        throw new RegistryConflict('stale_child', 'the child was changed by someone else', '该儿童信息已被他人修改', {
-          currentSequence: doc.sequence,
-        });
-      }
-      if (doc.status === 'exited') {
-        throw new RegistryConflict('child_exited', 'the child has left the register', '该儿童已退出台账');
-      }
-      if (options.caseId && doc.appliedCases.includes(options.caseId)) return doc;
-      const before = factsOf(sealer, doc);
-      const after = change(structuredClone(before), doc);
-      const newIndex = after.idNumber ? sealer.index(after.idNumber) : undefined;
-      if (newIndex && newIndex !== doc.idIndex) await claimId(newIndex, childId);
-      const today = isoDay(now());
-      const decision = decideCategories(after, today);
-      const next = {
-        ...doc,
-        ...storedFacts(sealer, after),
-        decision,
-        categories: decision.categories,
-      } as ChildDoc;
-      if (!after.guardian) delete next.guardian;
-      const changedFields = (['name', 'sex', 'birthDate', 'regionCode', 'supervision'] as const).filter(
-        (field) => before[field] !== after[field],
-      ) as ('name' | 'sex' | 'birthDate' | 'regionCode' | 'supervision' | 'schooling')[];
-      if (before.schooling.status !== after.schooling.status) changedFields.push('schooling');
-      const events: DraftEvent[] = [];
-      const guardianChanged =
-        after.guardian &&
-        (before.guardian?.name !== after.guardian.name ||
-          before.guardian?.relation !== after.guardian.relation ||
-          before.guardian?.kind !== after.guardian.kind);
-      // A new guardian's event carries the snapshot with the supervision it brings.
-      const announced = guardianChanged ? changedFields.filter((f) => f !== 'supervision') : changedFields;
-      if (announced.length > 0) events.push(draft(ChildUpdated, { ...snapshotOf(next), changedFields: announced }));
-      if (!sameDecision(doc.decision, decision)) events.push(categorised(next, doc.decision, today));
-      if (guardianChanged && after.guardian) {
-        events.push(
-          draft(ChildGuardianAssigned, {
-            ...snapshotOf(next),
-            guardian: { kind: after.guardian.kind, relation: after.guardian.relation },
-            assignedOn: today,
-            ...(options.caseId ? { caseId: options.caseId } : {}),
-          }),
-        );
-      }
-      const $set: Record<string, unknown> = {
-        ...storedFacts(sealer, after),
-        decision,
-        categories: decision.categories,
-        updatedAt: now(),
-        factSources: { ...doc.factSources, ...options.factSources },
-      };
-      const $unset: Record<string, ''> = {};
-      if (!after.guardian) $unset.guardian = '';
-      if (after.idNumber) {
-        $set.idSealed = sealer.seal(after.idNumber);
-        $set.idMasked = maskResidentId(after.idNumber);
-        $set.idIndex = newIndex;
-      }
-      if (decision.reviewOn) $set.reviewOn = decision.reviewOn;
-      else $unset.reviewOn = '';
-      const update: Record<string, unknown> = { $set };
-      if (Object.keys($unset).length > 0) update.$unset = $unset;
-      if (options.caseId) update.$push = { appliedCases: options.caseId };
-      try {
+    // A concurrent change: re-read and apply again, unless the caller pinned a sequence. This
+    // process's changes of one child queue rather than race.
+    const attempts = options.expectedSequence === undefined ? 4 : 1;
+    return retryOnConflict(
+      Children.collection.collectionName,
+      childId,
+      async () => {
+        const doc = await Children.findById(childId).lean<ChildDoc>();
+        if (!doc) throw new RegistryConflict('not_found', 'no such child', '未找到该儿童');
+        if (options.expectedSequence !== undefined && doc.sequence !== options.expectedSequence) {
+          throw new RegistryConflict('stale_child', 'the child was changed by someone else', '该儿童信息已被他人修改', {
+            currentSequence: doc.sequence,
+          });
+        }
+        if (doc.status === 'exited') {
+          throw new RegistryConflict('child_exited', 'the child has left the register', '该儿童已退出台账');
+        }
+        if (options.caseId && doc.appliedCases.includes(options.caseId)) return doc;
+        const before = factsOf(sealer, doc);
+        const after = change(structuredClone(before), doc);
+        const newIndex = after.idNumber ? sealer.index(after.idNumber) : undefined;
+        if (newIndex && newIndex !== doc.idIndex) await claimId(newIndex, childId);
+        const today = isoDay(now());
+        const decision = decideCategories(after, today);
+        const next = {
+          ...doc,
+          ...storedFacts(sealer, after),
+          decision,
+          categories: decision.categories,
+        } as ChildDoc;
+        if (!after.guardian) delete next.guardian;
+        const changedFields = (['name', 'sex', 'birthDate', 'regionCode', 'supervision'] as const).filter(
+          (field) => before[field] !== after[field],
+        ) as ('name' | 'sex' | 'birthDate' | 'regionCode' | 'supervision' | 'schooling')[];
+        if (before.schooling.status !== after.schooling.status) changedFields.push('schooling');
+        const events: DraftEvent[] = [];
+        const guardianChanged =
+          after.guardian &&
+          (before.guardian?.name !== after.guardian.name ||
+            before.guardian?.relation !== after.guardian.relation ||
+            before.guardian?.kind !== after.guardian.kind);
+        // A new guardian's event carries the snapshot with the supervision it brings.
+        const announced = guardianChanged ? changedFields.filter((f) => f !== 'supervision') : changedFields;
+        if (announced.length > 0) events.push(draft(ChildUpdated, { ...snapshotOf(next), changedFields: announced }));
+        if (!sameDecision(doc.decision, decision)) events.push(categorised(next, doc.decision, today));
+        if (guardianChanged && after.guardian) {
+          events.push(
+            draft(ChildGuardianAssigned, {
+              ...snapshotOf(next),
+              guardian: { kind: after.guardian.kind, relation: after.guardian.relation },
+              assignedOn: today,
+              ...(options.caseId ? { caseId: options.caseId } : {}),
+            }),
+          );
+        }
+        const $set: Record<string, unknown> = {
+          ...storedFacts(sealer, after),
+          decision,
+          categories: decision.categories,
+          updatedAt: now(),
+          factSources: { ...doc.factSources, ...options.factSources },
+        };
+        const $unset: Record<string, ''> = {};
+        if (!after.guardian) $unset.guardian = '';
+        if (after.idNumber) {
+          $set.idSealed = sealer.seal(after.idNumber);
+          $set.idMasked = maskResidentId(after.idNumber);
+          $set.idIndex = newIndex;
+        }
+        if (decision.reviewOn) $set.reviewOn = decision.reviewOn;
+        else $unset.reviewOn = '';
+        const update: Record<string, unknown> = { $set };
+        if (Object.keys($unset).length > 0) update.$unset = $unset;
+        if (options.caseId) update.$push = { appliedCases: options.caseId };
         const updated = await commit(Children, {
           id: childId,
           expectedSequence: doc.sequence,
@@ -333,13 +345,9 @@ export function createChildren(deps: ChildrenDeps) {
           await IdClaims.deleteOne({ _id: doc.idIndex, childId }).catch(() => {});
         }
         return updated;
-      } catch (error) {
-        // A concurrent change: re-read and apply again, unless the caller pinned a sequence.
-        if (options.expectedSequence === undefined && attempt < 3 && (error as Error).name === 'ConcurrencyError')
-          continue;
-        throw error;
-      }
-    }
+      },
+      { attempts },
+    );
   }
 
   async function exit(
