@@ -11,7 +11,7 @@ const stamp = () => {
   let n = 0;
   return { at, by: 'city-admin', newId: () => `alloc-${++n}` };
 };
-const empty = { allocations: [] as AllocationDoc[], shipments: [], acknowledgements: [] };
+const empty = { status: 'received' as const, allocations: [] as AllocationDoc[], shipments: [], acknowledgements: [] };
 const fund = { ...empty, kind: 'money' as const, amountFen: 300_000, lines: [] };
 const books: LineDoc[] = [
   { lineId: 'line-1', type: 'book_batch', title: '绘本一批', quantity: 3, valueFen: 100 },

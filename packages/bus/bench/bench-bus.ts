@@ -571,6 +571,7 @@ async function runOurs(): Promise<PathResult> {
     handlers: Object.fromEntries(
       [events.Created, events.Recorded].map((d) => [d.type, projectionHandler(View, () => (applied += 1))]),
     ),
+    partitionsConcurrently: config.partitions,
   });
   await relay.start();
   await consumer.start();
@@ -642,6 +643,7 @@ async function runNaive(): Promise<PathResult> {
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
+    partitionsConsumedConcurrently: config.partitions, // as ours: the partitions side by side
     eachMessage: async ({ message }) => {
       const data = JSON.parse(message.value!.toString()) as { value: number };
       const sequence = Number(message.headers?.ce_sequence?.toString());
@@ -799,6 +801,7 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
     handlers: Object.fromEntries(
       [events.Created, events.Recorded].map((d) => [d.type, projectionHandler(View, onApplied)]),
     ),
+    partitionsConcurrently: config.partitions,
   });
   const stopAll = async (r: OutboxRelay, c: ConsumerRunner) => {
     await c.stop();
@@ -1045,14 +1048,17 @@ applying each event with \`applyProjection\` (sequence-guarded upsert). *Naive*:
 \`updateOne({_id}, {$set})\` (\`insertOne\` for a create) then \`producer.send\` of the same envelope,
 and a kafkajs consumer doing \`updateOne({_id}, {$set}, {upsert: true})\` per event. The naive path
 loses events when the process dies between its write and its send, and double-applies on
-redelivery; ours does neither (see the integration tests). "End to end" ends when the projection
-holds every event (counted in the handlers, verified against the database afterwards).
+redelivery; ours does neither (see the integration tests). Both consumers handle the ${config.partitions} partitions
+side by side (\`partitionsConcurrently\` / kafkajs \`partitionsConsumedConcurrently\`), as the services'
+projection consumers do. "End to end" ends when the projection holds every event (counted in the
+handlers, verified against the database afterwards).
 
 **(c) Latency** — a paced open-loop generator issues commands at a fixed rate for
 ${config.warmupSeconds} s of warm-up (discarded) plus ${config.latencySeconds} s measured, round-robin over ${config.latencyAggregates} aggregates. Latency of an
 event = from just before its \`commit\` call to the moment the projection handler applied it
 (same process, \`performance.now()\`). "From when the command was due" also counts the time a
-command waited behind the previous one on the same aggregate (coordinated omission).
+command waited behind the previous one on the same aggregate (coordinated omission). The consumer
+handles the partitions side by side, as in (b).
 
 ### Reading the figures
 

@@ -3,12 +3,11 @@
  * offsets done only after it succeeded — so while it fails nothing is committed, and the next member
  * of the group gets the same messages again.
  */
-import { newEventId, toKafkaRecord } from '@tongxin/contracts';
-import { testKafka, uniqueGroup, uniqueTopic, waitFor } from '@tongxin/testkit';
+import { uniqueGroup, waitFor } from '@tongxin/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { createConsumer, ensureTopics, KafkaPublisher, type ConsumerRunner } from '../src/index.js';
-import { counterEvents } from './support/counter.js';
+import { createConsumer, type ConsumerRunner } from '../src/index.js';
+import { publishedCounterTopic } from './support/counter.js';
 
 describe('consumer runner: beforeCommit', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -17,30 +16,14 @@ describe('consumer runner: beforeCommit', () => {
   });
 
   it('when beforeCommit fails, then no offset is committed and the messages come again; once it succeeds they are committed', async () => {
-    const topic = uniqueTopic('before-commit');
     const groupId = uniqueGroup('before-commit');
-    const events = counterEvents(topic);
-    const kafka = testKafka();
-    await ensureTopics(kafka, [{ name: topic, partitions: 1, retentionMs: -1 }]);
-    const publisher = new KafkaPublisher(kafka);
-    cleanups.push(() => publisher.disconnect());
     const ids = Array.from({ length: 20 }, (_, i) => `k${i}`);
-    await publisher.publish(
-      ids.map((counterId) => ({
-        topic,
-        ...toKafkaRecord({
-          id: newEventId(),
-          type: 'test.counter.created',
-          version: 1,
-          source: 'test',
-          subject: counterId,
-          sequence: 1,
-          time: new Date().toISOString(),
-          data: { counterId, value: 0 },
-        }),
-      })),
+    const { topic, events, kafka } = await publishedCounterTopic(
+      'before-commit',
+      1,
+      ids.map((id) => [id, 1]),
+      cleanups,
     );
-
     const member = (beforeCommit: (pending: Set<string>) => Promise<void>) => {
       const pending = new Set<string>();
       const consumer: ConsumerRunner = createConsumer({

@@ -57,6 +57,8 @@ export function createProjectionConsumer(options: {
       ...Object.fromEntries(childEvents.map((e) => [e.type, onChild])),
       ...Object.fromEntries(facilityEvents.map((e) => [e.type, onHome])),
     },
+    // Every handler is an applyProjection: the topics' partitions are applied side by side.
+    partitionsConcurrently: 3,
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }

@@ -65,6 +65,14 @@ export interface ConsumerOptions {
    * are delivered again.
    */
   beforeCommit?: () => Promise<void>;
+  /**
+   * How many partitions' batches are handled at once (default 1). Each partition's messages stay in
+   * order, and an aggregate's events share a partition (keyed by subject), so its events stay in
+   * order; events of different aggregates may then be handled at the same moment. Only for handlers
+   * that are safe so: `applyProjection` and `applyOnce` are (they serialise per document), and
+   * `beforeCommit` must tolerate being called from two batches at once.
+   */
+  partitionsConcurrently?: number;
   /** A consumer that makes no progress for this long while lag > 0 is restarted. */
   stallTimeoutMs?: number;
   watchdogIntervalMs?: number;
@@ -225,6 +233,7 @@ export class ConsumerRunner {
       autoCommit: true,
       autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
     this.consumer = consumer;

@@ -2,7 +2,8 @@
  * A tiny aggregate for the bus's own tests: a counter that is created and incremented. Its event
  * definitions are made per test so each test has its own topic.
  */
-import { defineEvent, defineTopic, draft } from '@tongxin/contracts';
+import { defineEvent, defineTopic, draft, newEventId, toKafkaRecord } from '@tongxin/contracts';
+import { testKafka, uniqueTopic } from '@tongxin/testkit';
 import { Schema, type Connection, type Model } from 'mongoose';
 import pMap from 'p-map';
 import { z } from 'zod';
@@ -12,6 +13,8 @@ import {
   commit,
   commitNew,
   ConcurrencyError,
+  ensureTopics,
+  KafkaPublisher,
   outboxPlugin,
   type ConsumerOptions,
   type OutboxFields,
@@ -148,4 +151,41 @@ export async function inParallel<T>(
   task: (item: T) => Promise<unknown>,
 ): Promise<void> {
   await pMap(items, task, { concurrency: limit });
+}
+
+/** A counter event as the relay would publish it, ready for `KafkaPublisher.publish`. */
+export function counterRecord(topic: string, counterId: string, sequence = 1) {
+  return {
+    topic,
+    ...toKafkaRecord({
+      id: newEventId(),
+      type: sequence === 1 ? 'test.counter.created' : 'test.counter.incremented',
+      version: 1,
+      source: 'test',
+      subject: counterId,
+      sequence,
+      time: new Date().toISOString(),
+      data: sequence === 1 ? { counterId, value: 0 } : { counterId, by: 1, value: sequence - 1 },
+    }),
+  };
+}
+
+/**
+ * A new topic of `partitions` holding the counter events of `records` (as [counterId, sequence]),
+ * published; `cleanups` gets the publisher's disconnect.
+ */
+export async function publishedCounterTopic(
+  name: string,
+  partitions: number,
+  records: [counterId: string, sequence: number][],
+  cleanups: (() => Promise<unknown>)[],
+) {
+  const topic = uniqueTopic(name);
+  const events = counterEvents(topic);
+  const kafka = testKafka();
+  await ensureTopics(kafka, [{ name: topic, partitions, retentionMs: -1 }]);
+  const publisher = new KafkaPublisher(kafka);
+  cleanups.push(() => publisher.disconnect());
+  await publisher.publish(records.map(([counterId, sequence]) => counterRecord(topic, counterId, sequence)));
+  return { topic, events, kafka };
 }
