@@ -201,6 +201,85 @@ describe('the console in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'charity-over-allocation.png'), fullPage: true });
   });
 
+  it('3b. a charity shares a fund between two homes in one batch; too much for the second names that home, then the balance is shared equally', async () => {
+    const second = `福寿村儿童之家-${Date.now().toString(36)}`;
+    const opened = await world.api.call('POST', '/api/facilities/facilities', {
+      token: world.tokens.county,
+      body: {
+        code: `PJ-B${Date.now().toString(36).slice(-5)}`,
+        name: second,
+        kind: 'village_based',
+        regionCode: FUSHOU_VILLAGE,
+        address: '平江县安定镇福寿村村部',
+        openedOn: '2018-03-01',
+        managers: [],
+        openingHours: '周日 9:00-11:00',
+        capacity: 20,
+      },
+    });
+    expect(opened.status).toBe(201);
+    await waitFor(
+      async () => {
+        const homes = await world.api.call('GET', '/api/donations/homes', { token: world.tokens.charity });
+        return (homes.body.items as { id: string }[]).some((h) => h.id === opened.body.id);
+      },
+      { timeoutMs: 60_000, intervalMs: 500, message: 'the second home known to donations' },
+    );
+    const fund = await world.api.call('POST', '/api/donations/donations', {
+      token: world.tokens.charity,
+      body: {
+        donorId: world.donorId,
+        kind: 'money',
+        purpose: 'restricted',
+        restrictedTo: '儿童之家运行经费',
+        receivedOn: '2026-06-01',
+        amountYuan: '1,000.00',
+      },
+    });
+    expect(fund.status).toBe(201);
+
+    const page = await open(DESKTOP);
+    await logIn(page, world.accounts.charity, /\/donations$/);
+    await page.getByRole('row', { name: new RegExp(fund.body.receiptNumber as string) }).click();
+    const detail = page.getByTestId('donation-detail');
+    await detail.waitFor();
+    await detail.getByTestId('several-recipients').click();
+    await detail.getByTestId('recipients').click();
+    await page.locator('.ant-select-item-option', { hasText: world.facility.name }).click();
+    await page.locator('.ant-select-item-option', { hasText: second }).click();
+    await page.keyboard.press('Escape');
+
+    // 600.00 each: the second home's share no longer fits, and the message names that home.
+    await detail.getByTestId('allocate-amount').fill('600.00');
+    await detail.getByTestId('allocate').click();
+    const error = detail.locator('.ant-form-item-explain-error', { hasText: second });
+    await error.waitFor();
+    expect(await error.textContent()).toBe(`${second}：可分配余额仅剩400.00元`);
+    const refused = await world.api.call('GET', `/api/donations/donations/${fund.body.id}`, {
+      token: world.tokens.charity,
+    });
+    expect(refused.body.allocations).toHaveLength(0); // all or nothing
+
+    await detail.getByTestId('share-equally').click();
+    expect(await detail.getByTestId('allocate-amount').inputValue()).toBe('500.00');
+    await detail.getByTestId('allocate').click();
+    await page.getByText('已分配给 2 个受助方').waitFor();
+    const after = await world.api.call('GET', `/api/donations/donations/${fund.body.id}`, {
+      token: world.tokens.charity,
+    });
+    expect(
+      (after.body.allocations as { recipientId: string; amountFen: number }[])
+        .map((a) => [a.recipientId, a.amountFen])
+        .sort(),
+    ).toEqual(
+      [
+        [world.facility.id, 50_000],
+        [opened.body.id, 50_000],
+      ].sort(),
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'charity-share-fund.png'), fullPage: true });
+  });
+
   it('4. a township officer uploads a list with errors and sees them per row', async () => {
     const page = await open(DESKTOP);
     await logIn(page, world.accounts.township, /\/children$/);

@@ -3,7 +3,7 @@
  * barcode scanner can type into: Enter adds the line), allocate to a home or school, follow the
  * deliveries, download the traceability report.
  */
-import { ZAllocationInput, ZDonationInput } from '@tongxin/contracts/donations/api';
+import { ZAllocationBatchInput, ZAllocationInput, ZDonationInput } from '@tongxin/contracts/donations/api';
 import { ZIsbn13, ZYuan } from '@tongxin/contracts/values';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -18,6 +18,7 @@ import {
   Radio,
   Select,
   Space,
+  Switch,
   Table,
   Tag,
   type InputRef,
@@ -315,10 +316,19 @@ function DonationDetail({ donation, onChanged }: { donation: Donation; onChanged
     queryFn: () => api<{ items: Recipient[] }>('/api/donations/schools'),
   });
   const recipients = (recipientKind === 'school' ? schools.data?.items : homes.data?.items) ?? [];
+  // Several recipients at once (the city sharing a fund among its homes): the same amount or
+  // quantities for each, sent as one batch that is allocated whole or not at all.
+  const [several, setSeveral] = useState(false);
+  const chosen: string[] = Form.useWatch('recipientIds', form) ?? [];
+  const shareEqually = () => {
+    const each = Math.floor((donation.remainingFen ?? 0) / Math.max(1, chosen.length));
+    form.setFieldValue('amountYuan', (each / 100).toFixed(2));
+  };
 
   const allocate = async (values: {
     recipientKind: string;
-    recipientId: string;
+    recipientId?: string;
+    recipientIds?: string[];
     quantities?: Record<string, number>;
     amountYuan?: string;
   }) => {
@@ -327,29 +337,52 @@ function DonationDetail({ donation, onChanged }: { donation: Donation; onChanged
       .map((l) => ({ lineId: l.lineId, quantity: values.quantities?.[l.lineId] ?? 0 }))
       .filter((l) => l.quantity > 0);
     const aliases = Object.fromEntries(lines.map((l, i) => [`lines.${i}.quantity`, ['quantities', l.lineId]]));
-    const body = {
+    const ids = several ? (values.recipientIds ?? []) : [values.recipientId ?? ''];
+    const each = (recipientId: string) => ({
       recipientKind: values.recipientKind,
-      recipientId: values.recipientId,
+      recipientId,
       ...(donation.kind === 'money' ? { amountYuan: values.amountYuan } : { lines }),
-    };
-    const problems = validateWith(ZAllocationInput, body, lang);
+    });
+    // Every request of a batch has the same amount or lines: checking the first checks them all.
+    const problems =
+      validateWith(ZAllocationInput, each(ids[0] ?? ''), lang) ??
+      (several ? validateWith(ZAllocationBatchInput, { allocations: ids.map(each) }, lang) : undefined);
     if (problems) {
-      const rest = placeFieldErrors(form, problems, aliases);
+      const rest = placeFieldErrors(form, problems, {
+        ...aliases,
+        recipientId: [several ? 'recipientIds' : 'recipientId'],
+        allocations: ['recipientIds'],
+      });
       if (rest.length > 0) setError(rest.join('；'));
       return;
     }
     setBusy(true);
     try {
-      await api(`/api/donations/donations/${donation.id}/allocations`, { method: 'POST', body });
-      void message.success(t('allocationDone'));
-      form.resetFields(['quantities', 'amountYuan']);
+      if (several) {
+        await api(`/api/donations/donations/${donation.id}/allocations/batch`, {
+          method: 'POST',
+          body: { allocations: ids.map(each) },
+        });
+        void message.success(t('allocatedToMany', { n: ids.length }));
+        form.resetFields(['quantities', 'amountYuan', 'recipientIds']);
+      } else {
+        await api(`/api/donations/donations/${donation.id}/allocations`, { method: 'POST', body: each(ids[0]!) });
+        void message.success(t('allocationDone'));
+        form.resetFields(['quantities', 'amountYuan']);
+      }
       onChanged();
     } catch (e) {
+      // A batch's refusal names its request by index: say which recipient it was.
+      const index = e instanceof ApiError ? (e.problem.index as number | undefined) : undefined;
+      const who = index === undefined ? undefined : recipients.find((r) => r.id === ids[index])?.name;
+      const detail = e instanceof ApiError ? (e.problem.detail ?? e.message) : '';
+      const named = who ? `${who}：${detail.replace(/^(第\d+项：|allocation \d+: )/, '')}` : detail;
       // over_allocation names the line: its message goes beside that line's quantity.
       if (e instanceof ApiError && e.code === 'over_allocation') {
         const lineId = e.problem.lineId as string | undefined;
-        const detail = e.problem.detail ?? e.message;
-        form.setFields([{ name: lineId ? ['quantities', lineId] : ['amountYuan'], errors: [detail] }]);
+        form.setFields([{ name: lineId ? ['quantities', lineId] : ['amountYuan'], errors: [named] }]);
+      } else if (who) {
+        form.setFields([{ name: ['recipientIds'], errors: [named] }]);
       } else {
         const text = formErrorText(form, e, { server: t('serverError'), network: t('networkError') }, aliases);
         if (text) setError(text);
@@ -395,23 +428,50 @@ function DonationDetail({ donation, onChanged }: { donation: Donation; onChanged
               ]}
             />
           </Form.Item>
-          <Form.Item name="recipientId" label=" " rules={[{ required: true }]}>
-            <Select
-              style={{ minWidth: 240 }}
-              showSearch={{ optionFilterProp: 'label' }}
-              data-testid="recipient"
-              options={recipients.map((r) => ({ value: r.id, label: r.name }))}
-            />
+          {several ? (
+            <Form.Item name="recipientIds" label=" " rules={[{ required: true }]}>
+              <Select
+                mode="multiple"
+                style={{ minWidth: 360 }}
+                showSearch={{ optionFilterProp: 'label' }}
+                data-testid="recipients"
+                options={recipients.map((r) => ({ value: r.id, label: r.name }))}
+              />
+            </Form.Item>
+          ) : (
+            <Form.Item name="recipientId" label=" " rules={[{ required: true }]}>
+              <Select
+                style={{ minWidth: 240 }}
+                showSearch={{ optionFilterProp: 'label' }}
+                data-testid="recipient"
+                options={recipients.map((r) => ({ value: r.id, label: r.name }))}
+              />
+            </Form.Item>
+          )}
+          <Form.Item label=" ">
+            <Space>
+              <Switch checked={several} onChange={setSeveral} data-testid="several-recipients" />
+              {t('severalRecipients')}
+            </Space>
           </Form.Item>
         </Space>
         {donation.kind === 'money' ? (
-          <Form.Item
-            name="amountYuan"
-            label={`${t('amountYuan')}（${t('remaining')} ¥${((donation.remainingFen ?? 0) / 100).toFixed(2)}）`}
-            rules={[{ required: true }, zodRule(ZYuan, lang)]}
-          >
-            <Input style={{ width: 200 }} />
-          </Form.Item>
+          <Space align="end">
+            <Form.Item
+              name="amountYuan"
+              label={`${several ? t('amountEach') : t('amountYuan')}（${t('remaining')} ¥${((donation.remainingFen ?? 0) / 100).toFixed(2)}）`}
+              rules={[{ required: true }, zodRule(ZYuan, lang)]}
+            >
+              <Input style={{ width: 200 }} data-testid="allocate-amount" />
+            </Form.Item>
+            {several && (
+              <Form.Item>
+                <Button onClick={shareEqually} disabled={chosen.length === 0} data-testid="share-equally">
+                  {t('shareEqually')}
+                </Button>
+              </Form.Item>
+            )}
+          </Space>
         ) : (
           <Table<Line>
             size="small"
