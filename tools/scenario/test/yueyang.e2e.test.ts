@@ -10,9 +10,8 @@ import { kafkaBrokers, mongodbUri } from '@tongxin/testkit';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { readModels } from '@tongxin/reporting/src/read-models/models.js';
-import { createQueries } from '@tongxin/reporting/src/read-models/queries.js';
-import { rebuild } from '@tongxin/reporting/src/rebuild.js';
+import { createQueries, readModels } from '@tongxin/reporting/read-models';
+import { rebuild } from '@tongxin/reporting/rebuild';
 import { createPool, Session, until } from '../src/http.js';
 import { loadProfile, reportFigures } from '../src/profile.js';
 import { createProgress } from '../src/progress.js';
