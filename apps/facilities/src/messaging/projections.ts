@@ -81,6 +81,10 @@ export function createProjectionConsumer(options: {
       ...Object.fromEntries(childEvents.map((e) => [e.type, onChild])),
       ...Object.fromEntries(volunteerEvents.map((e) => [e.type, onVolunteer])),
     },
+    // Each handler writes only documents of its own event's aggregate (a child, a volunteer, a
+    // donation and its allocations, the activity mirroring one volunteer event), and an aggregate's
+    // events share a partition: the partitions are applied side by side.
+    partitionsConcurrently: 3,
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }
