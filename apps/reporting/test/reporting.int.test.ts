@@ -497,6 +497,8 @@ describe('reporting read models', () => {
     expect(res.body.paragraph.zh).toContain('1名辍学儿童全部复学');
     expect(res.body.paragraph.zh).toContain('争取资金450.00万元');
     expect(res.body.paragraph.en).toContain('4,500,000.00 yuan');
+    expect(res.body.region).toMatchObject({ name: '岳阳市', nameEn: 'Yueyang' });
+    expect(res.body.paragraph.en).toMatch(/^Yueyang has /);
     const rows = Object.fromEntries(res.body.table.map((r: { code: string }) => [r.code, r]));
     expect(rows[PINGJIANG]).toMatchObject({
       leftBehind: expected(PINGJIANG)['children:left_behind'],
@@ -527,6 +529,7 @@ describe('reporting read models', () => {
     expect(html.indexOf('一、基本情况')).toBeGreaterThan(0);
     expect(html.indexOf('1. Basic situation')).toBeGreaterThan(html.indexOf('一、基本情况'));
     expect(html).toContain('平江县');
+    expect(html).toContain('<h1>Yueyang (4306): care and protection');
     const xlsx = await api.raw('/reports/annual.xlsx?region=4306&year=2018');
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();

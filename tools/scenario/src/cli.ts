@@ -1,6 +1,6 @@
 /**
  * `npm run scenario -- --city yueyang [--scale 0.05] [--seed 42] [--gateway http://127.0.0.1:3000]
- * [--admin admin --password …] [--profile path.json] [--concurrency 6]`
+ * [--admin admin --password …] [--profile path.json] [--concurrency 6] [--settle-minutes 20]`
  *
  * Builds the city through the running platform's gateway, then prints each figure of the annual
  * report against the profile; exits 1 on any mismatch (2 on a bad profile or argument).
@@ -29,6 +29,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '6' },
     townships: { type: 'string' },
     'list-townships': { type: 'string' },
+    /** How long the report may take to show every figure (the read models catching up). */
+    'settle-minutes': { type: 'string', default: '20' },
   },
 });
 
@@ -41,6 +43,8 @@ const scale = Number(values.scale);
 if (!(scale > 0 && scale <= 10)) fail(`--scale must be a number in (0, 10], got ${values.scale}`);
 const seed = Number(values.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be an integer, got ${values.seed}`);
+const settleMinutes = Number(values['settle-minutes']);
+if (!(settleMinutes > 0)) fail(`--settle-minutes must be a positive number, got ${values['settle-minutes']}`);
 const profilePath = values.profile ?? join(here, '..', 'profiles', `${values.city}.json`);
 let profile;
 try {
@@ -64,6 +68,7 @@ const result = await runScenario({
   scale,
   seed,
   concurrency: Number(values.concurrency),
+  settleTimeoutMs: settleMinutes * 60_000,
   ...(values.townships ? { townshipsPerCounty: Number(values.townships) } : {}),
   ...(values['list-townships'] ? { listTownships: Number(values['list-townships']) } : {}),
   progress: createProgress(),

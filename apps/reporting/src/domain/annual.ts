@@ -53,7 +53,8 @@ export interface AnnualFigures {
 }
 
 export interface AnnualReport {
-  region: { code: string; name: string };
+  /** `nameEn`: the English name where the region has one, else the Chinese name. */
+  region: { code: string; name: string; nameEn: string };
   year: number;
   figures: AnnualFigures;
   /** One row per direct sub-region (county for the city, township for a county…). */
@@ -207,7 +208,7 @@ export function annualHtml(report: AnnualReport, lang: 'zh' | 'en' | 'both'): st
     );
   if (lang !== 'zh')
     sections.push(
-      `<section lang="en">\n<h1>${escape(report.region.name)} (${report.region.code}): care and protection of left-behind children and children in difficulty, ${report.year}</h1>\n<h2>1. Basic situation</h2>\n<p>${escape(report.paragraph.en)}</p>\n<h2>By region</h2>\n${tableHtml(report.table, 'en')}\n</section>`,
+      `<section lang="en">\n<h1>${escape(report.region.nameEn)} (${report.region.code}): care and protection of left-behind children and children in difficulty, ${report.year}</h1>\n<h2>1. Basic situation</h2>\n<p>${escape(report.paragraph.en)}</p>\n<h2>By region</h2>\n${tableHtml(report.table, 'en')}\n</section>`,
     );
   return `<!doctype html>\n<html lang="${lang === 'en' ? 'en' : 'zh-CN'}">\n<head><meta charset="utf-8"><title>${escape(report.region.name)} ${report.year}</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:auto}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em;text-align:right}td:first-child{text-align:left}</style></head>\n<body>\n${sections.join('\n<hr>\n')}\n</body>\n</html>\n`;
 }

@@ -78,7 +78,9 @@ export function createQueries(models: ReadModels) {
 
   async function annual(region: string, year: number): Promise<AnnualReport> {
     const code = canonical(region);
-    const name = findRegion(code)?.name ?? code;
+    const record = findRegion(code);
+    const name = record?.name ?? code;
+    const nameEn = record?.nameEn ?? name;
     const totals = await regionTotals(models, code);
     const camps = (await volunteerEvents(code)).filter(
       (e) => e.kind === 'summer_camp' && e.startsOn.startsWith(`${year}-`) && e.outcome !== 'cancelled',
@@ -97,11 +99,11 @@ export function createQueries(models: ReadModels) {
       table.push(regionRow(sub.code, sub.name, t.counts, yearCounts(t, year)));
     }
     return {
-      region: { code, name },
+      region: { code, name, nameEn },
       year,
       figures,
       table,
-      paragraph: { zh: paragraphZh(name, year, figures), en: paragraphEn(name, year, figures) },
+      paragraph: { zh: paragraphZh(name, year, figures), en: paragraphEn(nameEn, year, figures) },
     };
   }
 

@@ -24,6 +24,11 @@ export interface RegionRecord {
   readonly level: RegionLevel;
   readonly kind: RegionKind;
   readonly parentCode: string | null;
+  /**
+   * The name in English where one is in use (the province, the city and its county-level units);
+   * English text falls back to `name` for townships and villages.
+   */
+  readonly nameEn?: string;
   /** Other names officers use for the same unit, e.g. 经开区 for 岳阳经济技术开发区. */
   readonly aliases?: readonly string[];
 }

@@ -25,6 +25,7 @@ import type { RegionRecord } from './region-record.js';
 export const HUNAN_PROVINCE: RegionRecord = {
   code: '43',
   name: '湖南省',
+  nameEn: 'Hunan Province',
   level: 'province',
   kind: 'province',
   parentCode: null,
@@ -33,24 +34,33 @@ export const HUNAN_PROVINCE: RegionRecord = {
 export const YUEYANG_CITY: RegionRecord = {
   code: '4306',
   name: '岳阳市',
+  nameEn: 'Yueyang',
   level: 'prefecture',
   kind: 'prefecture_city',
   parentCode: '43',
 };
 
 export const YUEYANG_COUNTIES: readonly RegionRecord[] = [
-  { code: '430602', name: '岳阳楼区', level: 'county', kind: 'district', parentCode: '4306' },
-  { code: '430603', name: '云溪区', level: 'county', kind: 'district', parentCode: '4306' },
-  { code: '430611', name: '君山区', level: 'county', kind: 'district', parentCode: '4306' },
-  { code: '430621', name: '岳阳县', level: 'county', kind: 'county', parentCode: '4306' },
-  { code: '430623', name: '华容县', level: 'county', kind: 'county', parentCode: '4306' },
-  { code: '430624', name: '湘阴县', level: 'county', kind: 'county', parentCode: '4306' },
-  { code: '430626', name: '平江县', level: 'county', kind: 'county', parentCode: '4306' },
-  { code: '430681', name: '汨罗市', level: 'county', kind: 'county_city', parentCode: '4306' },
-  { code: '430682', name: '临湘市', level: 'county', kind: 'county_city', parentCode: '4306' },
+  {
+    code: '430602',
+    name: '岳阳楼区',
+    nameEn: 'Yueyanglou District',
+    level: 'county',
+    kind: 'district',
+    parentCode: '4306',
+  },
+  { code: '430603', name: '云溪区', nameEn: 'Yunxi District', level: 'county', kind: 'district', parentCode: '4306' },
+  { code: '430611', name: '君山区', nameEn: 'Junshan District', level: 'county', kind: 'district', parentCode: '4306' },
+  { code: '430621', name: '岳阳县', nameEn: 'Yueyang County', level: 'county', kind: 'county', parentCode: '4306' },
+  { code: '430623', name: '华容县', nameEn: 'Huarong County', level: 'county', kind: 'county', parentCode: '4306' },
+  { code: '430624', name: '湘阴县', nameEn: 'Xiangyin County', level: 'county', kind: 'county', parentCode: '4306' },
+  { code: '430626', name: '平江县', nameEn: 'Pingjiang County', level: 'county', kind: 'county', parentCode: '4306' },
+  { code: '430681', name: '汨罗市', nameEn: 'Miluo', level: 'county', kind: 'county_city', parentCode: '4306' },
+  { code: '430682', name: '临湘市', nameEn: 'Linxiang', level: 'county', kind: 'county_city', parentCode: '4306' },
   {
     code: '430671',
     name: '屈原管理区',
+    nameEn: 'Quyuan Management Area',
     level: 'county',
     kind: 'management_area',
     parentCode: '4306',
@@ -59,6 +69,7 @@ export const YUEYANG_COUNTIES: readonly RegionRecord[] = [
   {
     code: '430672',
     name: '岳阳经济技术开发区',
+    nameEn: 'Yueyang Economic and Technological Development Zone',
     level: 'county',
     kind: 'management_area',
     parentCode: '4306',
@@ -67,6 +78,7 @@ export const YUEYANG_COUNTIES: readonly RegionRecord[] = [
   {
     code: '430673',
     name: '南湖新区',
+    nameEn: 'Nanhu New Area',
     level: 'county',
     kind: 'management_area',
     parentCode: '4306',
