@@ -530,6 +530,7 @@ describe('reporting read models', () => {
     expect(html.indexOf('1. Basic situation')).toBeGreaterThan(html.indexOf('一、基本情况'));
     expect(html).toContain('平江县');
     expect(html).toContain('<h1>Yueyang (4306): care and protection');
+    expect(html).toContain('<td>Pingjiang County</td>'); // the English table's row
     const xlsx = await api.raw('/reports/annual.xlsx?region=4306&year=2018');
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();

@@ -17,6 +17,8 @@ export interface CohortFigure {
 export interface RegionRow {
   code: string;
   name: string;
+  /** The English name where the region has one, else `name`. */
+  nameEn: string;
   leftBehind: number;
   inDifficulty: number;
   unsupervised: number;
@@ -92,11 +94,16 @@ export function registryFigures(now: Counts, year: Counts) {
   };
 }
 
-export function regionRow(code: string, name: string, now: Counts, year: Counts): RegionRow {
+export function regionRow(
+  region: { code: string; name: string; nameEn?: string },
+  now: Counts,
+  year: Counts,
+): RegionRow {
   const f = registryFigures(now, year);
   return {
-    code,
-    name,
+    code: region.code,
+    name: region.name,
+    nameEn: region.nameEn ?? region.name,
     leftBehind: f.leftBehind,
     inDifficulty: f.inDifficulty,
     unsupervised: f.unsupervisedGivenGuardian.cases,
@@ -195,7 +202,10 @@ const escape = (text: string) =>
 function tableHtml(rows: RegionRow[], lang: 'zh' | 'en'): string {
   const head = COLUMNS.map((c) => `<th>${escape(c[lang])}</th>`).join('');
   const body = rows
-    .map((r) => `<tr>${COLUMNS.map((c) => `<td>${escape(String(r[c.key]))}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${COLUMNS.map((c) => `<td>${escape(String(lang === 'en' && c.key === 'name' ? r.nameEn : r[c.key]))}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }

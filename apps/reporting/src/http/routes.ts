@@ -37,6 +37,7 @@ function defaultRegion(principal: Principal): string {
 const ZRegionRow = z.object({
   code: z.string(),
   name: z.string(),
+  nameEn: z.string().describe('the English name where the region has one, else the Chinese name'),
   leftBehind: z.number(),
   inDifficulty: z.number(),
   unsupervised: z.number(),
@@ -51,7 +52,7 @@ const ZRegionRow = z.object({
 });
 const ZCohort = z.object({ cases: z.number(), succeeded: z.number() });
 export const ZAnnualReport = z.object({
-  region: z.object({ code: z.string(), name: z.string() }),
+  region: z.object({ code: z.string(), name: z.string(), nameEn: z.string() }),
   year: z.number(),
   figures: z.object({
     leftBehind: z.number(),

@@ -96,7 +96,7 @@ export function createQueries(models: ReadModels) {
     const table = [];
     for (const sub of childrenOf(code)) {
       const t = await regionTotals(models, sub.code);
-      table.push(regionRow(sub.code, sub.name, t.counts, yearCounts(t, year)));
+      table.push(regionRow(sub, t.counts, yearCounts(t, year)));
     }
     return {
       region: { code, name, nameEn },
