@@ -6,6 +6,7 @@ import type { Model } from 'mongoose';
 
 import { dialectOf } from './outbox/dialect.js';
 import { withDocumentLock } from './outbox/document-lock.js';
+import { SequenceMemory } from './outbox/sequence-memory.js';
 
 export interface SequencedEvent {
   subject: string;
@@ -13,8 +14,7 @@ export interface SequencedEvent {
 }
 
 /**
- * FerretDB: the sequence this process last wrote, per projection document (`db.collection` → id →
- * sequence). An event newer than it is written by `_id` without reading first; the write must still
+ * FerretDB: the sequence this process last wrote, per projection document. An event newer than it is written by `_id` without reading first; the write must still
  * find the document (if it was deleted, the event is decided afresh). Anything not newer — a
  * redelivery, an older event, a document this process has not written — is read and compared as
  * before, so what is remembered only ever saves the read before a write. It is sound while this
@@ -22,31 +22,11 @@ export interface SequencedEvent {
  * to one member, and the consumer runner forgets everything whenever its group is (re)joined, when
  * partitions may have moved.
  */
-const written = new Map<string, Map<string, number>>();
-let rememberedCount = 0;
-const MAX_REMEMBERED = 100_000;
+const written = new SequenceMemory();
 
 /** Forgets every remembered projection sequence (the consumer runner calls it on each group join). */
 export function forgetProjectionSequences(): void {
   written.clear();
-  rememberedCount = 0;
-}
-
-function remember(collectionKey: string, id: string, sequence: number): void {
-  let byId = written.get(collectionKey);
-  if (!byId) written.set(collectionKey, (byId = new Map()));
-  if (!byId.has(id)) {
-    if (rememberedCount >= MAX_REMEMBERED) {
-      forgetProjectionSequences();
-      return remember(collectionKey, id, sequence);
-    }
-    rememberedCount += 1;
-  }
-  byId.set(id, sequence);
-}
-
-function forget(collectionKey: string, id: string): void {
-  if (written.get(collectionKey)?.delete(id)) rememberedCount -= 1;
 }
 
 /**
@@ -65,17 +45,16 @@ export async function applyProjection(
   const pushed = Object.fromEntries(Object.entries(options.push ?? {}).map(([k, v]) => [k, [v]]));
   const collection = model.collection;
   const dialect = await dialectOf(model.db);
-  const key = `${model.db.name}.${collection.collectionName}`;
   return withDocumentLock(collection.collectionName, event.subject, async () => {
     if (dialect === 'ferretdb') {
-      const last = written.get(key)?.get(event.subject);
+      const last = written.get(model, event.subject);
       if (last !== undefined && event.sequence > last) {
         const result = await collection.updateOne({ _id: event.subject as never }, update as never);
         if (result.matchedCount === 1) {
-          remember(key, event.subject, event.sequence);
+          written.remember(model, event.subject, event.sequence);
           return 'applied';
         }
-        forget(key, event.subject); // deleted behind this process's back: decide afresh below
+        written.forget(model, event.subject); // deleted behind this process's back: decide afresh below
       }
     }
     // Two attempts: a concurrent first insert by another consumer turns the insert into an update.
@@ -95,18 +74,18 @@ export async function applyProjection(
           },
         );
         if (current && current.sequence >= event.sequence) {
-          remember(key, event.subject, current.sequence);
+          written.remember(model, event.subject, current.sequence);
           return 'stale';
         }
         if (current) {
           await collection.updateOne({ _id: event.subject as never }, update as never);
-          remember(key, event.subject, event.sequence);
+          written.remember(model, event.subject, event.sequence);
           return 'applied';
         }
       }
       try {
         await collection.insertOne({ _id: event.subject as never, ...set, ...pushed });
-        if (dialect === 'ferretdb') remember(key, event.subject, event.sequence);
+        if (dialect === 'ferretdb') written.remember(model, event.subject, event.sequence);
         return 'applied';
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;

@@ -11,6 +11,7 @@ import { AggregateExistsError, AggregateNotFoundError, ConcurrencyError } from '
 import type { OutboxEntry, OutboxFields } from './plugin.js';
 import { dialectOf } from './dialect.js';
 import { withDocumentLock } from './document-lock.js';
+import { SequenceMemory } from './sequence-memory.js';
 import { notifyCommitted } from './signal.js';
 
 export interface CommitContext {
@@ -116,7 +117,7 @@ async function commitNewNow<T extends OutboxFields>(
       outboxPending: outbox.length > 0,
     } as never);
     // An id used again (the aggregate deleted and created anew): what was remembered no longer holds.
-    committedSequences.delete(sequenceKey(model, input.id));
+    committed.forget(model, input.id);
     notifyCommitted(model.collection.collectionName, input.id);
     return created.toObject() as T;
   } catch (error) {
@@ -136,11 +137,7 @@ async function commitNewNow<T extends OutboxFields>(
  * check of `expectedSequence` then needs no read. Forgotten on any failed or refused write (the next
  * attempt reads), and bounded; a process that starts reads each aggregate once.
  */
-const committedSequences = new Map<string, number>();
-const MAX_REMEMBERED = 100_000;
-
-const sequenceKey = (model: { db: { name: string }; collection: { collectionName: string } }, id: string) =>
-  `${model.db.name}\u0000${model.collection.collectionName}\u0000${id}`;
+const committed = new SequenceMemory();
 
 /**
  * FerretDB, under the document's lock: the aggregate's stored sequence — what this process last
@@ -150,21 +147,13 @@ export async function storedSequence(
   model: { db: { name: string }; collection: Model<never>['collection'] },
   id: string,
 ): Promise<number | undefined> {
-  const remembered = committedSequences.get(sequenceKey(model, id));
+  const remembered = committed.get(model, id);
   if (remembered !== undefined) return remembered;
   const stored = await model.collection.findOne<{ sequence: number }>(
     { _id: id as never },
     { projection: { sequence: 1 } },
   );
   return stored?.sequence;
-}
-
-function rememberSequence(key: string, sequence: number): void {
-  committedSequences.delete(key); // re-inserted last: the oldest is forgotten first
-  committedSequences.set(key, sequence);
-  if (committedSequences.size > MAX_REMEMBERED) {
-    committedSequences.delete(committedSequences.keys().next().value!);
-  }
 }
 
 /**
@@ -214,19 +203,18 @@ async function commitNow<T extends OutboxFields>(model: Model<T>, input: Paramet
     }
     // FerretDB: read and write by `_id` alone (pushed down), the condition checked here under the lock
     // against the sequence this process last committed, or, when it has none, the stored one.
-    const key = sequenceKey(model, input.id);
     const current = await storedSequence(model, input.id);
     if (current !== input.expectedSequence) {
-      committedSequences.delete(key); // the next attempt reads what is stored
+      committed.forget(model, input.id); // the next attempt reads what is stored
       return null;
     }
     try {
       const after = await model.findOneAndUpdate({ _id: input.id } as never, finalUpdate as never, options).lean();
-      if (after) rememberSequence(key, (after as { sequence: number }).sequence);
-      else committedSequences.delete(key);
+      if (after) committed.remember(model, input.id, (after as { sequence: number }).sequence);
+      else committed.forget(model, input.id);
       return after;
     } catch (error) {
-      committedSequences.delete(key);
+      committed.forget(model, input.id);
       throw error;
     }
   });
