@@ -543,9 +543,14 @@ async function recordKnown(
 }
 
 /** The projection: idempotent, sequence-guarded upsert of the aggregate's snapshot fields. */
-function projectionHandler(View: Model<CounterView>, onApplied: (subject: string, sequence: number) => void) {
+function projectionHandler(
+  View: Model<CounterView>,
+  onApplied: (subject: string, sequence: number) => void,
+  onHandled?: (subject: string, sequence: number) => void,
+) {
   return async (event: EventEnvelope<never>) => {
     const e = event as EventEnvelope<{ value: number }>;
+    onHandled?.(e.subject, e.sequence);
     const outcome = await applyProjection(View as never, e, { value: e.data.value });
     if (outcome === 'applied') onApplied(e.subject, e.sequence);
   };
@@ -751,11 +756,20 @@ interface LatencyResult {
   p99Scheduled: number;
   commitP50: number;
   commitP99: number;
-  /** Latency split: commit → acknowledged by Kafka (relay), Kafka → applied. */
+  /** Where the time goes, per event (p50 / p99 of each stage, ms; the stages add up to the latency). */
+  stages: Record<Stage, { p50: number; p99: number }>;
   backlogAtEnd: number;
   failedCommands: number;
   droppedCommands: number;
 }
+
+/**
+ * The stages of one event's latency: commit() running; committed → acknowledged by Kafka (the relay's
+ * wait, read and publish); acknowledged → its handler called (broker, fetch, earlier messages of the
+ * batch); the handler's projection write.
+ */
+const STAGES = ['commit', 'relay', 'delivery', 'apply'] as const;
+type Stage = (typeof STAGES)[number];
 
 async function runLatency(eventsPerS: number, eventsPerCommand: number, label: string): Promise<LatencyResult> {
   const commandsPerS = eventsPerS / eventsPerCommand;
@@ -777,6 +791,11 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
   const begun = new Map<string, number>();
   const latencies: number[] = [];
   const fromDue: number[] = [];
+  // Stage boundaries per event key (performance.now()): committed, acknowledged, handler called.
+  const committedAt = new Map<string, number>();
+  const ackedAt = new Map<string, number>();
+  const handledAt = new Map<string, number>();
+  const stageTimes: Record<Stage, number[]> = { commit: [], relay: [], delivery: [], apply: [] };
   let measureFrom = Infinity;
   let measuring = false;
   let appliedTotal = 0;
@@ -789,17 +808,45 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
     if (t >= measureFrom && measuring) {
       latencies.push(now - t);
       fromDue.push(now - due.get(key)!);
+      const committed = committedAt.get(key);
+      const acked = ackedAt.get(key);
+      const handled = handledAt.get(key);
+      if (committed !== undefined && acked !== undefined && handled !== undefined) {
+        stageTimes.commit.push(committed - t);
+        stageTimes.relay.push(acked - committed);
+        stageTimes.delivery.push(handled - acked);
+        stageTimes.apply.push(now - handled);
+      }
     }
-    begun.delete(key);
-    due.delete(key);
+    for (const map of [begun, due, committedAt, ackedAt, handledAt]) map.delete(key);
   };
-  const relay = createRelay({ kafka, models: [Item as never], name: `bench-relay-c${label}-${RUN}` });
+  // The relay's own publisher, timed: when Kafka acknowledged each record.
+  const publisher = new KafkaPublisher(kafka);
+  const timedPublisher: Pick<KafkaPublisher, 'publish' | 'disconnect'> = {
+    publish: async (records) => {
+      await publisher.publish(records);
+      const now = performance.now();
+      for (const record of records) ackedAt.set(`${record.headers.ce_subject}#${record.headers.ce_sequence}`, now);
+    },
+    disconnect: () => publisher.disconnect(),
+  };
+  const relay = createRelay({
+    kafka,
+    models: [Item as never],
+    name: `bench-relay-c${label}-${RUN}`,
+    publisher: timedPublisher,
+  });
   const consumer: ConsumerRunner = createConsumer({
     kafka,
     groupId: groupName(`c${label}`),
     subscriptions: [{ topic, events: [events.Created, events.Recorded] }],
     handlers: Object.fromEntries(
-      [events.Created, events.Recorded].map((d) => [d.type, projectionHandler(View, onApplied)]),
+      [events.Created, events.Recorded].map((d) => [
+        d.type,
+        projectionHandler(View, onApplied, (subject, sequence) =>
+          handledAt.set(`${subject}#${sequence}`, performance.now()),
+        ),
+      ]),
     ),
     partitionsConcurrently: config.partitions,
   });
@@ -856,8 +903,11 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
         begun.set(key, startedAt);
       }
       try {
+        const sequenceBefore = state.sequence;
         await recordKnown(Item, events, id, state, eventsPerCommand);
-        commitTimes.push(performance.now() - startedAt);
+        const committed = performance.now();
+        for (let k = 1; k <= eventsPerCommand; k += 1) committedAt.set(`${id}#${sequenceBefore + k}`, committed);
+        commitTimes.push(committed - startedAt);
         completed += 1;
         if (dueAt >= measureFrom) measuredCompleted += 1;
       } catch (error) {
@@ -911,6 +961,12 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
     p99Scheduled: percentile(sortedDue, 0.99),
     commitP50: percentile(commits, 0.5),
     commitP99: percentile(commits, 0.99),
+    stages: Object.fromEntries(
+      STAGES.map((stage) => {
+        const times = [...stageTimes[stage]].sort((a, b) => a - b);
+        return [stage, { p50: percentile(times, 0.5), p99: percentile(times, 0.99) }];
+      }),
+    ) as LatencyResult['stages'],
     backlogAtEnd,
     failedCommands: failures,
     droppedCommands: dropped,
@@ -982,6 +1038,10 @@ function report(
       ['max', ...latency.map((l) => fmt(l.max, 1))],
       ['p99 from when the command was due', ...latency.map((l) => fmt(l.p99Scheduled, 1))],
       ['commit() p50 / p99', ...latency.map((l) => `${fmt(l.commitP50, 1)} / ${fmt(l.commitP99, 1)}`)],
+      ...STAGES.map((stage) => [
+        `stage ${stage} p50 / p99`,
+        ...latency.map((l) => `${fmt(l.stages[stage].p50, 1)} / ${fmt(l.stages[stage].p99, 1)}`),
+      ]),
       ['backlog when commands stopped (events)', ...latency.map((l) => fmt(l.backlogAtEnd))],
       [
         'commands failed / dropped unstarted',
