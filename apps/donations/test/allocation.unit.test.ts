@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { decideAllocation } from '../src/domain/allocation.js';
-import { DonationProblem } from '../src/domain/problems.js';
+import { DomainProblem } from '@tongxin/contracts/problems';
 import type { AllocationDoc, LineDoc } from '../src/persistence/models.js';
 
 const home = { kind: 'facility' as const, id: 'home-1', name: '塘冲村留守儿童之家', regionCode: '430621101201' };
@@ -23,8 +23,8 @@ const refusal = (run: () => unknown) => {
   try {
     run();
   } catch (error) {
-    expect(error).toBeInstanceOf(DonationProblem);
-    return error as DonationProblem;
+    expect(error).toBeInstanceOf(DomainProblem);
+    return error as DomainProblem;
   }
   throw new Error('expected a refusal');
 };

@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 
+import { DomainProblem } from '@tongxin/contracts/problems';
+
 import { isDatabaseUnavailable, isDuplicateKey } from './database-errors.js';
 import { AppError, type LocalizedText } from './errors.js';
 import { requestLanguage, type Language } from './language.js';
@@ -15,6 +17,20 @@ const pick = (text: string | LocalizedText | undefined, lang: Language): string 
 /** Any thrown value → AppError. Unknown errors become a bare 500 that says nothing of internals. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (error instanceof DomainProblem) {
+    const text = { en: error.en, zh: error.zh };
+    return new AppError({ code: error.code, status: error.status, title: text, detail: text, extra: error.extra });
+  }
+  // The bus's lost race on an aggregate (by name: service-kit does not depend on the bus).
+  if ((error as Error | undefined)?.name === 'ConcurrencyError') {
+    return new AppError({
+      code: 'conflict',
+      status: 409,
+      retriable: true,
+      detail: { en: 'changed by someone else meanwhile; read it again', zh: '已被他人修改，请重新读取' },
+      cause: error,
+    });
+  }
   const e = error as { type?: string; status?: number; expose?: boolean; limit?: number } | undefined;
   // body-parser (express.json) errors carry a `type`.
   switch (e?.type) {

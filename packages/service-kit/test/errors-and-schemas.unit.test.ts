@@ -3,6 +3,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
+import { DomainProblem, notFound } from '@tongxin/contracts/problems';
+
 import {
   AppError,
   createLogger,
@@ -89,6 +91,70 @@ describe('errors', () => {
       retriable: false,
     });
     expect(express).toBeDefined();
+  });
+
+  it('when domain code refuses or loses a race, then the client gets 404/409 problem+json in its language without a rethrow in the route', async () => {
+    const service = createService({
+      name: 'refusals',
+      config: {},
+      logger: createLogger({ name: 'refusals', level: 'silent' }),
+      routes: [
+        defineRoute({
+          method: 'get',
+          path: '/full',
+          summary: 'refused',
+          auth: 'public',
+          handler: async () => {
+            throw new DomainProblem('home_full', 'the home has no free place', '该儿童之家已满员', 409, {
+              capacity: 40,
+            });
+          },
+        }),
+        defineRoute({
+          method: 'get',
+          path: '/missing',
+          summary: 'not found',
+          auth: 'public',
+          handler: async () => {
+            throw notFound('home', '儿童之家');
+          },
+        }),
+        defineRoute({
+          method: 'get',
+          path: '/race',
+          summary: 'lost race',
+          auth: 'public',
+          handler: async () => {
+            throw named('ConcurrencyError', 'expected sequence 3, found 4');
+          },
+        }),
+      ],
+    });
+    const full = await request(service.app).get('/full').set('Accept-Language', 'zh-CN');
+    expect(full.status).toBe(409);
+    expect(full.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(full.text)).toMatchObject({
+      type: 'urn:tongxin:problem:home_full',
+      code: 'home_full',
+      title: '该儿童之家已满员',
+      detail: '该儿童之家已满员',
+      capacity: 40,
+      retriable: false,
+    });
+    const missing = await request(service.app).get('/missing').set('Accept-Language', 'en');
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.text)).toMatchObject({ code: 'not_found', detail: 'no such home' });
+    // The default status follows the code: 404 for not_found, else 409.
+    expect(new DomainProblem('not_found', 'no such child', '未找到该儿童').status).toBe(404);
+    expect(new DomainProblem('child_exited', 'left', '已退出').status).toBe(409);
+    const race = await request(service.app).get('/race').set('Accept-Language', 'zh-CN');
+    expect(race.status).toBe(409);
+    expect(JSON.parse(race.text)).toMatchObject({
+      code: 'conflict',
+      retriable: true,
+      detail: '已被他人修改，请重新读取',
+    });
+    expect(race.text).not.toContain('expected sequence');
   });
 });
 

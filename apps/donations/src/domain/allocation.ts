@@ -7,7 +7,7 @@ import { formatYuan } from '@tongxin/contracts/values';
 
 import type { AllocationDoc, RecipientKind } from '../persistence/models.js';
 import { allocationValueFen, type Ledger, lineBalances, moneyBalance } from './ledger.js';
-import { DonationProblem } from './problems.js';
+import { DomainProblem } from '@tongxin/contracts/problems';
 
 /** What is asked: an amount for money, line quantities for goods and books. */
 export interface AllocationAsk {
@@ -46,7 +46,7 @@ export function decideAllocation(
   };
   if (doc.kind === 'money') {
     if (ask.amountFen === undefined || ask.lines) {
-      throw new DonationProblem(
+      throw new DomainProblem(
         'amount_required',
         'a money donation is allocated by amount',
         '资金捐赠应按金额分配',
@@ -55,7 +55,7 @@ export function decideAllocation(
     }
     const { remaining } = moneyBalance(doc);
     if (ask.amountFen > remaining) {
-      throw new DonationProblem(
+      throw new DomainProblem(
         'over_allocation',
         `only ${formatYuan(remaining)} yuan remain to be allocated`,
         `可分配余额仅剩${formatYuan(remaining)}元`,
@@ -66,7 +66,7 @@ export function decideAllocation(
     return [{ allocationId: stamp.newId(), ...base, amountFen: ask.amountFen, valueFen: ask.amountFen }];
   }
   if (!ask.lines || ask.amountFen !== undefined) {
-    throw new DonationProblem(
+    throw new DomainProblem(
       'lines_required',
       'an in-kind donation is allocated by line quantities',
       '实物捐赠应按明细数量分配',
@@ -80,12 +80,12 @@ export function decideAllocation(
   for (const [lineId, quantity] of wanted) {
     const balance = balances.find((b) => b.lineId === lineId);
     if (!balance) {
-      throw new DonationProblem('line_unknown', `the donation has no line ${lineId}`, `该捐赠没有明细 ${lineId}`, 422, {
+      throw new DomainProblem('line_unknown', `the donation has no line ${lineId}`, `该捐赠没有明细 ${lineId}`, 422, {
         lineId,
       });
     }
     if (quantity > balance.remaining) {
-      throw new DonationProblem(
+      throw new DomainProblem(
         'over_allocation',
         `line ${lineId}: ${quantity} requested, only ${balance.remaining} remain to be allocated`,
         `明细 ${lineId}：申请分配${quantity}，可分配余量仅剩${balance.remaining}`,

@@ -19,7 +19,6 @@ import { z } from 'zod';
 import { lineBalances, moneyBalance, totals } from '../domain/ledger.js';
 import type { DonationDoc, DonationModels, DonorDoc, HomeViewDoc, SchoolDoc } from '../persistence/models.js';
 import type { Donations } from '../service/donations.js';
-import { DonationProblem } from '../domain/problems.js';
 import type { Registers } from '../service/registers.js';
 import { traceability, traceabilityWorkbook, type Reports } from '../service/reports.js';
 import {
@@ -67,21 +66,6 @@ const childrenOnly = () =>
     },
   });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-export function rethrow(error: unknown): never {
-  if (error instanceof DonationProblem) {
-    throw new AppError({
-      code: error.code,
-      status: error.status,
-      detail: { en: error.en, zh: error.zh },
-      title: { en: error.en, zh: error.zh },
-      extra: error.extra,
-    });
-  }
-  if ((error as Error).name === 'ConcurrencyError')
-    throw new AppError({ code: 'conflict', status: 409, retriable: true });
-  throw error;
-}
 
 const sees = (principal: Principal, donorId: string) =>
   principal.roles.includes('city_admin') ||
@@ -176,7 +160,7 @@ export function donationRoutes(ctx: DonationsContext) {
     response: ZDonorView,
     auth: { roles: ['city_admin'] },
     handler: async ({ body, principal, audit }) => {
-      const doc = await registers.createDonor(body, principal.sub).catch(rethrow);
+      const doc = await registers.createDonor(body, principal.sub);
       await audit({ action: 'create', resource: 'donor', resourceId: doc._id, outcome: 'success' });
       return donorView(doc);
     },
@@ -238,17 +222,15 @@ export function donationRoutes(ctx: DonationsContext) {
     auth: { roles: ['city_admin', 'county_officer'] },
     handler: async ({ body, principal, audit }) => {
       if (!canSeeRegion(principal, body.regionCode)) throw new AppError({ code: 'forbidden', status: 403 });
-      const doc = await registers
-        .registerSchool(
-          {
-            ...(body.schoolId ? { schoolId: body.schoolId } : {}),
-            name: body.name,
-            regionCode: body.regionCode,
-            ...(body.contactName ? { contactName: body.contactName } : {}),
-          },
-          principal.sub,
-        )
-        .catch(rethrow);
+      const doc = await registers.registerSchool(
+        {
+          ...(body.schoolId ? { schoolId: body.schoolId } : {}),
+          name: body.name,
+          regionCode: body.regionCode,
+          ...(body.contactName ? { contactName: body.contactName } : {}),
+        },
+        principal.sub,
+      );
       await audit({ action: 'create', resource: 'school', resourceId: doc._id, outcome: 'success' });
       return schoolView(doc);
     },
@@ -336,20 +318,18 @@ export function donationRoutes(ctx: DonationsContext) {
         const d = await visible(principal, body.donationId);
         if (d.donorId !== body.donorId) throw AppError.notFound();
       }
-      const doc = await registers
-        .recordPlaque(
-          {
-            recipientKind: body.recipientKind,
-            recipientId: body.recipientId,
-            name: body.name,
-            donorId: body.donorId,
-            ...(body.donationId ? { donationId: body.donationId } : {}),
-            installedOn: body.installedOn,
-            photoRefs: body.photoRefs,
-          },
-          principal.sub,
-        )
-        .catch(rethrow);
+      const doc = await registers.recordPlaque(
+        {
+          recipientKind: body.recipientKind,
+          recipientId: body.recipientId,
+          name: body.name,
+          donorId: body.donorId,
+          ...(body.donationId ? { donationId: body.donationId } : {}),
+          installedOn: body.installedOn,
+          photoRefs: body.photoRefs,
+        },
+        principal.sub,
+      );
       await audit({ action: 'create', resource: 'plaque', resourceId: doc._id, outcome: 'success' });
       return {
         plaqueId: doc._id,
@@ -375,38 +355,36 @@ export function donationRoutes(ctx: DonationsContext) {
     auth: { roles: WRITERS },
     handler: async ({ body, principal, audit, req }) => {
       if (!manages(principal, body.donorId)) throw AppError.notFound();
-      const doc = await donations
-        .create(
-          {
-            donorId: body.donorId,
-            kind: body.kind,
-            purpose: body.purpose,
-            ...(body.restrictedTo ? { restrictedTo: body.restrictedTo } : {}),
-            ...(body.receivedOn ? { receivedOn: body.receivedOn } : {}),
-            pledged: body.pledged,
-            ...(body.amountYuan !== undefined ? { amountFen: body.amountYuan } : {}),
-            lines: (body.lines ?? []).map((l) => {
-              if (l.type === 'book_batch') {
-                const { valueYuan, ...rest } = l;
-                return { ...rest, valueFen: valueYuan };
-              }
-              const { unitValueYuan, ...rest } = l;
-              const valueFen = unitValueYuan * l.quantity;
-              if (!Number.isSafeInteger(valueFen)) {
-                throw new AppError({
-                  code: 'amount_too_large',
-                  status: 400,
-                  detail: { en: 'a line’s value is too large', zh: '明细金额过大' },
-                });
-              }
-              return { ...rest, unitValueFen: unitValueYuan, valueFen };
-            }),
-            ...(body.note ? { note: body.note } : {}),
-          },
-          principal.sub,
-          req.requestId,
-        )
-        .catch(rethrow);
+      const doc = await donations.create(
+        {
+          donorId: body.donorId,
+          kind: body.kind,
+          purpose: body.purpose,
+          ...(body.restrictedTo ? { restrictedTo: body.restrictedTo } : {}),
+          ...(body.receivedOn ? { receivedOn: body.receivedOn } : {}),
+          pledged: body.pledged,
+          ...(body.amountYuan !== undefined ? { amountFen: body.amountYuan } : {}),
+          lines: (body.lines ?? []).map((l) => {
+            if (l.type === 'book_batch') {
+              const { valueYuan, ...rest } = l;
+              return { ...rest, valueFen: valueYuan };
+            }
+            const { unitValueYuan, ...rest } = l;
+            const valueFen = unitValueYuan * l.quantity;
+            if (!Number.isSafeInteger(valueFen)) {
+              throw new AppError({
+                code: 'amount_too_large',
+                status: 400,
+                detail: { en: 'a line’s value is too large', zh: '明细金额过大' },
+              });
+            }
+            return { ...rest, unitValueFen: unitValueYuan, valueFen };
+          }),
+          ...(body.note ? { note: body.note } : {}),
+        },
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'create', resource: 'donation', resourceId: doc._id, outcome: 'success' });
       return donationView(doc);
     },
@@ -455,7 +433,7 @@ export function donationRoutes(ctx: DonationsContext) {
     auth: { roles: WRITERS },
     handler: async ({ params, body, principal, audit, req }) => {
       await managed(principal, params.id);
-      const doc = await donations.receive(params.id, body.receivedOn, req.requestId).catch(rethrow);
+      const doc = await donations.receive(params.id, body.receivedOn, req.requestId);
       await audit({ action: 'update', resource: 'donation', resourceId: doc._id, outcome: 'success' });
       return donationView(doc);
     },
@@ -491,9 +469,7 @@ export function donationRoutes(ctx: DonationsContext) {
     auth: { roles: [...WRITERS, 'county_officer'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await mayAllocate(principal, params.id, [body.recipientKind]);
-      const result = await donations
-        .allocate(params.id, toRequest(principal, body), principal.sub, req.requestId)
-        .catch(rethrow);
+      const result = await donations.allocate(params.id, toRequest(principal, body), principal.sub, req.requestId);
       await audit({ action: 'update', resource: 'donation', resourceId: params.id, outcome: 'success' });
       return { donation: donationView(result.donation), allocations: result.allocations };
     },
@@ -516,14 +492,12 @@ export function donationRoutes(ctx: DonationsContext) {
         params.id,
         body.allocations.map((a) => a.recipientKind),
       );
-      const result = await donations
-        .allocateMany(
-          params.id,
-          body.allocations.map((a) => toRequest(principal, a)),
-          principal.sub,
-          req.requestId,
-        )
-        .catch(rethrow);
+      const result = await donations.allocateMany(
+        params.id,
+        body.allocations.map((a) => toRequest(principal, a)),
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'update', resource: 'donation', resourceId: params.id, outcome: 'success' });
       return { donation: donationView(result.donation), allocations: result.allocations };
     },
@@ -549,23 +523,21 @@ export function donationRoutes(ctx: DonationsContext) {
           return a?.recipientKind === 'child' && canSeeRegion(principal, a.recipientRegionCode);
         });
       if (!manages(principal, doc.donorId) && !toOwnChildren) throw new AppError({ code: 'forbidden', status: 403 });
-      const result = await donations
-        .dispatch(
-          params.id,
-          {
-            dispatchedOn: body.dispatchedOn,
-            ...(body.carrier ? { carrier: body.carrier } : {}),
-            ...(body.trackingNumber ? { trackingNumber: body.trackingNumber } : {}),
-            items: body.items.map((i) => ({
-              allocationId: i.allocationId,
-              ...(i.quantity !== undefined ? { quantity: i.quantity } : {}),
-              ...(i.amountYuan !== undefined ? { amountFen: i.amountYuan } : {}),
-            })),
-          },
-          principal.sub,
-          req.requestId,
-        )
-        .catch(rethrow);
+      const result = await donations.dispatch(
+        params.id,
+        {
+          dispatchedOn: body.dispatchedOn,
+          ...(body.carrier ? { carrier: body.carrier } : {}),
+          ...(body.trackingNumber ? { trackingNumber: body.trackingNumber } : {}),
+          items: body.items.map((i) => ({
+            allocationId: i.allocationId,
+            ...(i.quantity !== undefined ? { quantity: i.quantity } : {}),
+            ...(i.amountYuan !== undefined ? { amountFen: i.amountYuan } : {}),
+          })),
+        },
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'update', resource: 'donation', resourceId: params.id, outcome: 'success' });
       return { donation: donationView(result.donation), shipments: result.shipments };
     },
@@ -598,24 +570,22 @@ export function donationRoutes(ctx: DonationsContext) {
             (principal.roles.includes('county_officer') && canSeeRegion(principal, a.recipientRegionCode))),
       );
       if (!manages(principal, doc.donorId) && !forRecipient) throw AppError.notFound();
-      const result = await donations
-        .acknowledge(
-          params.id,
-          {
-            acknowledgedOn: body.acknowledgedOn,
-            ...(body.note ? { note: body.note } : {}),
-            photoRefs: body.photoRefs,
-            items: body.items.map((i) => ({
-              shipmentId: i.shipmentId,
-              ...(i.quantityReceived !== undefined ? { quantityReceived: i.quantityReceived } : {}),
-              ...(i.amountYuan !== undefined ? { amountFen: i.amountYuan } : {}),
-              ...(i.discrepancyReason ? { discrepancyReason: i.discrepancyReason } : {}),
-            })),
-          },
-          principal.sub,
-          req.requestId,
-        )
-        .catch(rethrow);
+      const result = await donations.acknowledge(
+        params.id,
+        {
+          acknowledgedOn: body.acknowledgedOn,
+          ...(body.note ? { note: body.note } : {}),
+          photoRefs: body.photoRefs,
+          items: body.items.map((i) => ({
+            shipmentId: i.shipmentId,
+            ...(i.quantityReceived !== undefined ? { quantityReceived: i.quantityReceived } : {}),
+            ...(i.amountYuan !== undefined ? { amountFen: i.amountYuan } : {}),
+            ...(i.discrepancyReason ? { discrepancyReason: i.discrepancyReason } : {}),
+          })),
+        },
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'update', resource: 'donation', resourceId: params.id, outcome: 'success' });
       return { donation: donationView(result.donation), acknowledgements: result.acknowledgements };
     },
@@ -633,14 +603,12 @@ export function donationRoutes(ctx: DonationsContext) {
     auth: { roles: WRITERS },
     handler: async ({ params, body, principal, audit, req }) => {
       await managed(principal, params.id);
-      const doc = await donations
-        .cancel(
-          params.id,
-          { reason: body.reason, cancelledOn: body.cancelledOn, ...(body.note ? { note: body.note } : {}) },
-          principal.sub,
-          req.requestId,
-        )
-        .catch(rethrow);
+      const doc = await donations.cancel(
+        params.id,
+        { reason: body.reason, cancelledOn: body.cancelledOn, ...(body.note ? { note: body.note } : {}) },
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'update', resource: 'donation', resourceId: doc._id, outcome: 'success' });
       return donationView(doc);
     },

@@ -26,7 +26,7 @@ import type { z } from 'zod';
 
 import { decideAllocation } from '../domain/allocation.js';
 import { allocationBalance, deriveStatus, totals } from '../domain/ledger.js';
-import { DonationProblem, notFound } from '../domain/problems.js';
+import { DomainProblem, notFound } from '@tongxin/contracts/problems';
 import type {
   AcknowledgementDoc,
   AllocationDoc,
@@ -159,12 +159,12 @@ export function createDonations(deps: {
 
   function assertOpen(doc: DonationDoc) {
     if (doc.status === 'cancelled') {
-      throw new DonationProblem('donation_cancelled', 'the donation was cancelled', '该捐赠已取消', 409, {
+      throw new DomainProblem('donation_cancelled', 'the donation was cancelled', '该捐赠已取消', 409, {
         reason: doc.cancellation?.reason,
       });
     }
     if (doc.status === 'pledged') {
-      throw new DonationProblem(
+      throw new DomainProblem(
         'donation_not_received',
         'the donation is only pledged; record its receipt first',
         '该捐赠尚为认捐，请先登记到账/到货',
@@ -228,13 +228,13 @@ export function createDonations(deps: {
   async function receive(donationId: string, receivedOn: string, correlationId?: string): Promise<DonationDoc> {
     const current = await load(donationId);
     if (current.status !== 'pledged') {
-      throw new DonationProblem('not_pledged', 'the donation was already received', '该捐赠已登记到账/到货');
+      throw new DomainProblem('not_pledged', 'the donation was already received', '该捐赠已登记到账/到货');
     }
     // Claimed once, outside the retry loop: a retry must not burn a second number.
     const receiptNumber = await receipts.issue(donationId);
     return change(donationId, correlationId, (doc) => {
       if (doc.status !== 'pledged') {
-        throw new DonationProblem('not_pledged', 'the donation was already received', '该捐赠已登记到账/到货');
+        throw new DomainProblem('not_pledged', 'the donation was already received', '该捐赠已登记到账/到货');
       }
       const next = { ...doc, status: 'received' as const, receivedOn, receiptNumber };
       return { update: { $set: { status: 'received', receivedOn, receiptNumber } }, events: [receivedEvent(next)] };
@@ -264,8 +264,8 @@ export function createDonations(deps: {
   ): Promise<{ donation: DonationDoc; allocations: AllocationDoc[] }> {
     // In a batch, a refusal says which request it refuses.
     const numbered = (index: number, error: unknown): unknown =>
-      requests.length > 1 && error instanceof DonationProblem
-        ? new DonationProblem(
+      requests.length > 1 && error instanceof DomainProblem
+        ? new DomainProblem(
             error.code,
             `allocation ${index + 1}: ${error.en}`,
             `第${index + 1}项：${error.zh}`,
@@ -347,7 +347,7 @@ export function createDonations(deps: {
         const allocation = running.allocations.find((a) => a.allocationId === item.allocationId);
         const balance = allocationBalance(running, item.allocationId);
         if (!allocation || !balance) {
-          throw new DonationProblem(
+          throw new DomainProblem(
             'allocation_unknown',
             `no allocation ${item.allocationId} in this donation`,
             '该捐赠没有此分配记录',
@@ -359,7 +359,7 @@ export function createDonations(deps: {
         }
         const money = allocation.amountFen !== undefined;
         if (money ? item.quantity !== undefined : item.amountFen !== undefined) {
-          throw new DonationProblem(
+          throw new DomainProblem(
             'wrong_measure',
             money ? 'a money allocation is dispatched by amount' : 'an in-kind allocation is dispatched by quantity',
             money ? '资金分配应按金额拨付' : '实物分配应按数量发运',
@@ -369,7 +369,7 @@ export function createDonations(deps: {
         }
         const requested = (money ? item.amountFen : item.quantity) ?? balance.undispatched;
         if (requested <= 0 || requested > balance.undispatched) {
-          throw new DonationProblem(
+          throw new DomainProblem(
             balance.undispatched === 0 ? 'nothing_to_dispatch' : 'over_dispatch',
             `allocation ${item.allocationId}: ${balance.undispatched} allocated and not yet dispatched`,
             `分配 ${item.allocationId}：已分配未发运的数量为${balance.undispatched}`,
@@ -425,7 +425,7 @@ export function createDonations(deps: {
       for (const item of request.items) {
         const shipment = running.shipments.find((s) => s.shipmentId === item.shipmentId);
         if (!shipment) {
-          throw new DonationProblem(
+          throw new DomainProblem(
             'shipment_unknown',
             `no shipment ${item.shipmentId} in this donation`,
             '该捐赠没有此发运记录',
@@ -436,7 +436,7 @@ export function createDonations(deps: {
           );
         }
         if (running.acknowledgements.some((a) => a.shipmentId === item.shipmentId)) {
-          throw new DonationProblem(
+          throw new DomainProblem(
             'already_acknowledged',
             'this shipment was already acknowledged',
             '该批次已签收',
@@ -451,7 +451,7 @@ export function createDonations(deps: {
         const dispatched = money ? shipment.amountFen! : shipment.lines.reduce((n, l) => n + l.quantity, 0);
         const received = (money ? item.amountFen : item.quantityReceived) ?? dispatched;
         if (money ? item.quantityReceived !== undefined : item.amountFen !== undefined) {
-          throw new DonationProblem(
+          throw new DomainProblem(
             'wrong_measure',
             'acknowledge money by amount, goods by quantity',
             '资金按金额签收，实物按数量签收',
@@ -460,7 +460,7 @@ export function createDonations(deps: {
         }
         const discrepancy = received - dispatched;
         if (discrepancy !== 0 && !item.discrepancyReason) {
-          throw new DonationProblem(
+          throw new DomainProblem(
             'discrepancy_reason_required',
             `received ${received}, dispatched ${dispatched}: give the reason of the difference`,
             `实收${received}，发运${dispatched}：请说明差异原因`,
@@ -521,10 +521,10 @@ export function createDonations(deps: {
   ): Promise<DonationDoc> {
     return change(donationId, correlationId, (doc) => {
       if (doc.status === 'cancelled') {
-        throw new DonationProblem('already_cancelled', 'the donation is already cancelled', '该捐赠已取消');
+        throw new DomainProblem('already_cancelled', 'the donation is already cancelled', '该捐赠已取消');
       }
       if (doc.shipments.length > 0) {
-        throw new DonationProblem(
+        throw new DomainProblem(
           'already_dispatched',
           'part of the donation was dispatched; it can no longer be cancelled',
           '该捐赠已有发运，不能取消',

@@ -14,7 +14,7 @@ import type {
   RecipientKind,
   SchoolDoc,
 } from '../persistence/models.js';
-import { DonationProblem, notFound } from '../domain/problems.js';
+import { DomainProblem, notFound } from '@tongxin/contracts/problems';
 
 export interface DonorInput {
   donorId?: string;
@@ -44,7 +44,7 @@ export function createRegisters(deps: { models: DonationModels; now: () => Date 
       await models.Donors.collection.insertOne(doc as never);
     } catch (error) {
       if (isDuplicate(error))
-        throw new DonationProblem('donor_exists', 'a donor with this id exists', '该捐赠方编号已存在');
+        throw new DomainProblem('donor_exists', 'a donor with this id exists', '该捐赠方编号已存在');
       throw error;
     }
     return doc;
@@ -66,7 +66,7 @@ export function createRegisters(deps: { models: DonationModels; now: () => Date 
       await models.Schools.collection.insertOne(doc as never);
     } catch (error) {
       if (isDuplicate(error))
-        throw new DonationProblem('school_exists', 'a school with this id exists', '该学校编号已存在');
+        throw new DomainProblem('school_exists', 'a school with this id exists', '该学校编号已存在');
       throw error;
     }
     return doc;
@@ -85,7 +85,7 @@ export function createRegisters(deps: { models: DonationModels; now: () => Date 
     if (kind === 'child') {
       const child = await models.Children.findById(id).lean<ChildViewDoc>();
       if (!child || !inScope(child.regionCode)) {
-        throw new DonationProblem(
+        throw new DomainProblem(
           'recipient_unknown',
           'no child with this id in your region (or not yet received from the registry)',
           '您所辖区域内没有该儿童（或尚未从儿童信息系统同步）',
@@ -94,7 +94,7 @@ export function createRegisters(deps: { models: DonationModels; now: () => Date 
         );
       }
       if (child.status !== 'active') {
-        throw new DonationProblem(
+        throw new DomainProblem(
           'recipient_not_active',
           `the child is no longer on the register (${child.status})`,
           '该儿童已不在册，不能分配',
@@ -107,7 +107,7 @@ export function createRegisters(deps: { models: DonationModels; now: () => Date 
     if (kind === 'school') {
       const school = await models.Schools.findById(id).lean<SchoolDoc>();
       if (!school) {
-        throw new DonationProblem('recipient_unknown', 'no school with this id is registered', '未登记该学校', 422, {
+        throw new DomainProblem('recipient_unknown', 'no school with this id is registered', '未登记该学校', 422, {
           recipientKind: kind,
           recipientId: id,
         });
@@ -116,7 +116,7 @@ export function createRegisters(deps: { models: DonationModels; now: () => Date 
     }
     const home = await models.Homes.findById(id).lean();
     if (!home) {
-      throw new DonationProblem(
+      throw new DomainProblem(
         'recipient_unknown',
         'no children’s home with this id (or not yet received from the facilities service)',
         '没有该儿童之家（或尚未从儿童之家系统同步）',
@@ -125,7 +125,7 @@ export function createRegisters(deps: { models: DonationModels; now: () => Date 
       );
     }
     if (home.status !== 'open') {
-      throw new DonationProblem('recipient_not_open', `the home is ${home.status}`, '该儿童之家未开放', 422, {
+      throw new DomainProblem('recipient_not_open', `the home is ${home.status}`, '该儿童之家未开放', 422, {
         recipientKind: kind,
         recipientId: id,
       });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import type { EvaluationResult } from '../domain/evaluation.js';
 import type { FacilityDoc } from '../persistence/models.js';
-import { rethrow, type FacilitiesContext } from './routes.js';
+import type { FacilitiesContext } from './routes.js';
 import { ZId } from './schemas.js';
 
 const ZPeriod = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/, 'YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM');
@@ -53,9 +53,7 @@ export function evaluationRoutes(ctx: FacilitiesContext) {
       await visible(principal, params.id);
       const stored = await ctx.models.Evaluations.findById(`${params.id}_${params.period}`).lean();
       if (stored) return { facilityId: params.id, ...(stored.result as unknown as EvaluationResult), recorded: true };
-      const result = await ctx.evaluations
-        .compute(params.id, params.period, { safety: 0, environment: 0 })
-        .catch(rethrow);
+      const result = await ctx.evaluations.compute(params.id, params.period, { safety: 0, environment: 0 });
       return { facilityId: params.id, ...result, recorded: false };
     },
   });
@@ -71,15 +69,13 @@ export function evaluationRoutes(ctx: FacilitiesContext) {
     auth: { roles: ['county_officer'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await visible(principal, params.id);
-      const { evaluation } = await ctx.evaluations
-        .record(
-          params.id,
-          body.period,
-          { safety: body.safety, environment: body.environment },
-          principal.sub,
-          req.requestId,
-        )
-        .catch(rethrow);
+      const { evaluation } = await ctx.evaluations.record(
+        params.id,
+        body.period,
+        { safety: body.safety, environment: body.environment },
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'create', resource: 'evaluation', resourceId: evaluation._id, outcome: 'success' });
       return { facilityId: params.id, ...(evaluation.result as unknown as EvaluationResult), recorded: true };
     },

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { ActivityDoc, FacilityDoc, FacilityModels, PersonalFileDoc } from '../persistence/models.js';
 import type { Activities, ActivityInput } from '../service/activities.js';
 import type { Evaluations } from '../service/evaluations.js';
-import { FacilityConflict, type Homes } from '../service/homes.js';
+import type { Homes } from '../service/homes.js';
 import {
   ZActivityInput,
   ZActivityView,
@@ -42,22 +42,6 @@ export interface FacilitiesContext {
 const OFFICERS = ['city_admin', 'county_officer', 'township_officer'] as const;
 const STAFF = [...OFFICERS, 'facility_manager'] as const;
 const WRITERS = ['county_officer', 'township_officer', 'facility_manager'] as const;
-
-export function rethrow(error: unknown): never {
-  if (error instanceof FacilityConflict) {
-    throw new AppError({
-      code: error.code,
-      status: error.status,
-      detail: { en: error.en, zh: error.zh },
-      title: { en: error.en, zh: error.zh },
-      extra: error.extra,
-    });
-  }
-  if ((error as Error).name === 'ConcurrencyError') {
-    throw new AppError({ code: 'conflict', status: 409, retriable: true });
-  }
-  throw error;
-}
 
 const scoped = (doc: FacilityDoc | null) => doc && { ...doc, facilityId: doc._id };
 
@@ -191,7 +175,7 @@ export function facilityRoutes(ctx: FacilitiesContext) {
     auth: { roles: ['city_admin', 'county_officer'] },
     handler: async ({ body, principal, audit, req }) => {
       assertInScope(principal, { regionCode: body.regionCode });
-      const doc = await homes.open(body, principal.sub, req.requestId).catch(rethrow);
+      const doc = await homes.open(body, principal.sub, req.requestId);
       await audit({ action: 'create', resource: 'facility', resourceId: doc._id, outcome: 'success' });
       return facilityView(doc);
     },
@@ -261,7 +245,7 @@ export function facilityRoutes(ctx: FacilitiesContext) {
           },
         });
       }
-      const doc = await homes.update(params.id, change, expectedSequence, req.requestId).catch(rethrow);
+      const doc = await homes.update(params.id, change, expectedSequence, req.requestId);
       await audit({ action: 'update', resource: 'facility', resourceId: doc._id, outcome: 'success' });
       return facilityView(doc);
     },
@@ -279,7 +263,7 @@ export function facilityRoutes(ctx: FacilitiesContext) {
     auth: { roles: ['county_officer'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await visibleFacility(ctx, principal, params.id);
-      const doc = await homes.changeStatus(params.id, body, req.requestId).catch(rethrow);
+      const doc = await homes.changeStatus(params.id, body, req.requestId);
       await audit({ action: 'update', resource: 'facility', resourceId: doc._id, outcome: 'success' });
       return facilityView(doc);
     },
@@ -302,7 +286,7 @@ export function facilityRoutes(ctx: FacilitiesContext) {
         receivedOn: body.receivedOn,
         ...(body.note ? { note: body.note } : {}),
       };
-      const doc = await homes.recordFunding(params.id, input, principal.sub, req.requestId).catch(rethrow);
+      const doc = await homes.recordFunding(params.id, input, principal.sub, req.requestId);
       await audit({ action: 'update', resource: 'facility', resourceId: doc._id, outcome: 'success' });
       return facilityView(doc);
     },
@@ -380,9 +364,7 @@ export function facilityRoutes(ctx: FacilitiesContext) {
     auth: { roles: WRITERS },
     handler: async ({ params, body, principal, audit, req }) => {
       await visibleFacility(ctx, principal, params.id);
-      const doc = await homes
-        .enrol(params.id, body.childId, body.enrolledOn, principal.sub, req.requestId)
-        .catch(rethrow);
+      const doc = await homes.enrol(params.id, body.childId, body.enrolledOn, principal.sub, req.requestId);
       await audit({ action: 'create', resource: 'enrolment', resourceId: doc._id, outcome: 'success' });
       return {
         enrolmentId: doc._id,
@@ -407,7 +389,7 @@ export function facilityRoutes(ctx: FacilitiesContext) {
     handler: async ({ params, body, principal, audit, req }) => {
       const enrolment = await models.Enrolments.findById(params.id).lean();
       assertInScope(principal, enrolment && { regionCode: enrolment.regionCode, facilityId: enrolment.facilityId });
-      const doc = await homes.leave(params.id, body, req.requestId).catch(rethrow);
+      const doc = await homes.leave(params.id, body, req.requestId);
       await audit({ action: 'update', resource: 'enrolment', resourceId: doc._id, outcome: 'success' });
       return { enrolmentId: doc._id, status: doc.status, leftOn: doc.leftOn! };
     },
@@ -423,7 +405,7 @@ export function facilityRoutes(ctx: FacilitiesContext) {
     auth: { roles: STAFF },
     handler: async ({ params, principal, audit }) => {
       await visibleFacility(ctx, principal, params.id);
-      const file = await homes.readFile(params.id, params.childId).catch(rethrow);
+      const file = await homes.readFile(params.id, params.childId);
       await audit({ action: 'read', resource: 'personal_file', resourceId: params.childId, outcome: 'success' });
       return fileView(file, homes.isComplete(file));
     },
@@ -440,7 +422,7 @@ export function facilityRoutes(ctx: FacilitiesContext) {
     auth: { roles: WRITERS },
     handler: async ({ params, body, principal, audit }) => {
       await visibleFacility(ctx, principal, params.id);
-      const file = await homes.writeFile(params.id, params.childId, body, principal.sub).catch(rethrow);
+      const file = await homes.writeFile(params.id, params.childId, body, principal.sub);
       await audit({ action: 'update', resource: 'personal_file', resourceId: params.childId, outcome: 'success' });
       return fileView(file, homes.isComplete(file));
     },
@@ -464,7 +446,7 @@ export function facilityRoutes(ctx: FacilitiesContext) {
         await audit({ action: 'read', resource: 'counselling', resourceId: params.childId, outcome: 'denied' });
         throw AppError.notFound();
       }
-      const file = await homes.readFile(params.id, params.childId).catch(rethrow);
+      const file = await homes.readFile(params.id, params.childId);
       await audit({ action: 'read', resource: 'counselling', resourceId: params.childId, outcome: 'success' });
       return {
         items: homes.openCounselling(file).map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
@@ -484,9 +466,7 @@ export function facilityRoutes(ctx: FacilitiesContext) {
     handler: async ({ params, body, principal, audit }) => {
       const facility = await visibleFacility(ctx, principal, params.id);
       if (!mayReadCounselling(principal, facility)) throw AppError.notFound();
-      const file = await homes
-        .writeFile(params.id, params.childId, { counselling: body.text }, principal.sub)
-        .catch(rethrow);
+      const file = await homes.writeFile(params.id, params.childId, { counselling: body.text }, principal.sub);
       await audit({ action: 'create', resource: 'counselling', resourceId: params.childId, outcome: 'success' });
       return { counsellingRecords: file.counselling.length };
     },
@@ -518,14 +498,12 @@ export function facilityRoutes(ctx: FacilitiesContext) {
           },
         });
       }
-      const { activity, created } = await activities
-        .log(params.id, toActivityInput(body), {
-          ...(body.activityId ? { activityId: body.activityId } : {}),
-          ...(key ? { idempotencyKey: key } : {}),
-          actor: principal.sub,
-          correlationId: req.requestId,
-        })
-        .catch(rethrow);
+      const { activity, created } = await activities.log(params.id, toActivityInput(body), {
+        ...(body.activityId ? { activityId: body.activityId } : {}),
+        ...(key ? { idempotencyKey: key } : {}),
+        actor: principal.sub,
+        correlationId: req.requestId,
+      });
       if (created)
         await audit({ action: 'create', resource: 'activity', resourceId: activity._id, outcome: 'success' });
       res.locals.status = created ? 201 : 200;
@@ -591,15 +569,13 @@ export function facilityRoutes(ctx: FacilitiesContext) {
     handler: async ({ params, body, principal, audit, req }) => {
       const doc = await models.Activities.findById(params.id).lean<ActivityDoc>();
       assertInScope(principal, doc && { ...doc, facilityId: doc.facilityId });
-      const corrected = await activities
-        .correct(params.id, toActivityInput(body.activity), {
-          expectedSequence: body.expectedSequence,
-          reason: body.reason,
-          ...(body.note ? { note: body.note } : {}),
-          actor: principal.sub,
-          correlationId: req.requestId,
-        })
-        .catch(rethrow);
+      const corrected = await activities.correct(params.id, toActivityInput(body.activity), {
+        expectedSequence: body.expectedSequence,
+        reason: body.reason,
+        ...(body.note ? { note: body.note } : {}),
+        actor: principal.sub,
+        correlationId: req.requestId,
+      });
       await audit({ action: 'update', resource: 'activity', resourceId: params.id, outcome: 'success' });
       return activityView(corrected);
     },
@@ -618,9 +594,11 @@ export function facilityRoutes(ctx: FacilitiesContext) {
     handler: async ({ params, body, principal, audit, req }) => {
       const doc = await models.Activities.findById(params.id).lean<ActivityDoc>();
       assertInScope(principal, doc && { ...doc, facilityId: doc.facilityId });
-      const cancelled = await activities
-        .cancel(params.id, { ...body, actor: principal.sub, correlationId: req.requestId } as never)
-        .catch(rethrow);
+      const cancelled = await activities.cancel(params.id, {
+        ...body,
+        actor: principal.sub,
+        correlationId: req.requestId,
+      } as never);
       await audit({ action: 'update', resource: 'activity', resourceId: params.id, outcome: 'success' });
       return activityView(cancelled);
     },

@@ -18,7 +18,8 @@ import {
 import type { VolunteerEventSnapshot } from '@tongxin/contracts/volunteers';
 
 import type { ActivityDoc, FacilityModels } from '../persistence/models.js';
-import { FacilityConflict, notFound, type Homes } from './homes.js';
+import { DomainProblem, notFound } from '@tongxin/contracts/problems';
+import type { Homes } from './homes.js';
 
 /** How a volunteer organisation's event kind shows in a home's activity log. */
 export const VOLUNTEER_KIND_TO_ACTIVITY: Record<VolunteerEventSnapshot['kind'], string> = {
@@ -94,15 +95,10 @@ export function createActivities(deps: ActivitiesDeps) {
 
   async function check(facilityId: string, input: ActivityInput): Promise<void> {
     if (input.endsAt.getTime() < input.startsAt.getTime()) {
-      throw new FacilityConflict(
-        'ends_before_start',
-        'the activity ends before it starts',
-        '结束时间早于开始时间',
-        400,
-      );
+      throw new DomainProblem('ends_before_start', 'the activity ends before it starts', '结束时间早于开始时间', 400);
     }
     if (input.startsAt.getTime() > now().getTime() + deps.futureToleranceMs) {
-      throw new FacilityConflict(
+      throw new DomainProblem(
         'in_the_future',
         `an activity is logged after it starts (tolerance ${Math.round(deps.futureToleranceMs / 60_000)} minutes)`,
         '活动尚未开始，不能提前登记',
@@ -112,7 +108,7 @@ export function createActivities(deps: ActivitiesDeps) {
     const enrolled = new Set(await homes.enrolledChildIds(facilityId));
     const strangers = [...new Set(input.attendeeChildIds)].filter((id) => !enrolled.has(id));
     if (strangers.length > 0) {
-      throw new FacilityConflict(
+      throw new DomainProblem(
         'attendee_not_enrolled',
         `${strangers.length} attendee(s) are not enrolled at this home`,
         `${strangers.length}名参加儿童未在本儿童之家登记`,
@@ -133,7 +129,7 @@ export function createActivities(deps: ActivitiesDeps) {
   ): Promise<{ activity: ActivityDoc; created: boolean }> {
     const facility = await homes.load(facilityId);
     if (facility.status !== 'open') {
-      throw new FacilityConflict('facility_not_open', `the home is ${facility.status}`, '该儿童之家未开放');
+      throw new DomainProblem('facility_not_open', `the home is ${facility.status}`, '该儿童之家未开放');
     }
     const hash = requestHash(facilityId, input);
     let id = options.activityId;
@@ -182,7 +178,7 @@ export function createActivities(deps: ActivitiesDeps) {
 
   function replay(existing: ActivityDoc, facilityId: string, hash: string) {
     if (existing.facilityId !== facilityId || existing.requestHash !== hash) {
-      throw new FacilityConflict(
+      throw new DomainProblem(
         'idempotency_conflict',
         'this activity id (or idempotency key) was used for a different activity',
         '该活动编号（或幂等键）已用于另一条不同的活动记录',
@@ -210,14 +206,10 @@ export function createActivities(deps: ActivitiesDeps) {
   ): Promise<ActivityDoc> {
     const doc = await load(activityId);
     if (doc.status === 'cancelled') {
-      throw new FacilityConflict(
-        'activity_cancelled',
-        'a cancelled activity cannot be corrected',
-        '已取消的活动不能更正',
-      );
+      throw new DomainProblem('activity_cancelled', 'a cancelled activity cannot be corrected', '已取消的活动不能更正');
     }
     if (doc.sequence !== options.expectedSequence) {
-      throw new FacilityConflict('stale_activity', 'the activity was changed meanwhile', '该活动已被他人修改', 409, {
+      throw new DomainProblem('stale_activity', 'the activity was changed meanwhile', '该活动已被他人修改', 409, {
         currentSequence: doc.sequence,
       });
     }

@@ -15,7 +15,8 @@ import {
   type EvaluationResult,
 } from '../domain/evaluation.js';
 import type { ActivityDoc, EvaluationDoc, FacilityDoc, FacilityModels } from '../persistence/models.js';
-import { facilitySnapshot, FacilityConflict, type Homes } from './homes.js';
+import { DomainProblem } from '@tongxin/contracts/problems';
+import { facilitySnapshot, type Homes } from './homes.js';
 
 export interface EvaluationsDeps {
   models: FacilityModels;
@@ -36,7 +37,7 @@ export function createEvaluations(deps: EvaluationsDeps) {
     try {
       periodRange(period);
     } catch (error) {
-      throw new FacilityConflict(
+      throw new DomainProblem(
         'bad_period',
         (error as Error).message,
         '考评期间格式应为 YYYY、YYYY-Hn、YYYY-Qn 或 YYYY-MM',
@@ -65,7 +66,7 @@ export function createEvaluations(deps: EvaluationsDeps) {
       });
     } catch (error) {
       if (error instanceof RangeError)
-        throw new FacilityConflict('bad_evaluation_input', error.message, '考评参数无效', 400);
+        throw new DomainProblem('bad_evaluation_input', error.message, '考评参数无效', 400);
       throw error;
     }
   }

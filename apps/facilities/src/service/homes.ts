@@ -14,25 +14,11 @@ import {
   FacilityUpdated,
   type FacilitySnapshot,
 } from '@tongxin/contracts/facilities';
+import { DomainProblem, notFound } from '@tongxin/contracts/problems';
 import type { Sealer } from '@tongxin/service-kit';
 
 import type { EquipmentKind } from '../domain/evaluation.js';
 import type { EnrolmentDoc, FacilityDoc, FacilityModels, Funding, PersonalFileDoc } from '../persistence/models.js';
-
-export class FacilityConflict extends Error {
-  constructor(
-    readonly code: string,
-    readonly en: string,
-    readonly zh: string,
-    readonly status = 409,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(en);
-  }
-}
-
-export const notFound = (what: string, zh: string) =>
-  new FacilityConflict('not_found', `no such ${what}`, `未找到该${zh}`, 404);
 
 export function facilitySnapshot(doc: FacilityDoc): FacilitySnapshot {
   return {
@@ -101,7 +87,7 @@ export function createHomes(deps: HomesDeps) {
     const id = newEventId();
     const holder = await claim(`facility-code:${input.code}`, id);
     if (holder) {
-      throw new FacilityConflict(
+      throw new DomainProblem(
         'code_taken',
         `the code ${input.code} is used by another home`,
         `编号 ${input.code} 已被使用`,
@@ -141,7 +127,7 @@ export function createHomes(deps: HomesDeps) {
   ): Promise<FacilityDoc> {
     const doc = await load(facilityId);
     if (doc.sequence !== expectedSequence) {
-      throw new FacilityConflict(
+      throw new DomainProblem(
         'stale_facility',
         'the home was changed by someone else',
         '该儿童之家信息已被他人修改',
@@ -177,7 +163,7 @@ export function createHomes(deps: HomesDeps) {
   ): Promise<FacilityDoc> {
     const doc = await load(facilityId);
     if (doc.status === input.status) {
-      throw new FacilityConflict('status_unchanged', `the home is already ${doc.status}`, '状态未改变');
+      throw new DomainProblem('status_unchanged', `the home is already ${doc.status}`, '状态未改变');
     }
     const next = { ...doc, status: input.status };
     return commit(Facilities, {
@@ -206,7 +192,7 @@ export function createHomes(deps: HomesDeps) {
     const funding: Funding = { fundingId: newEventId(), ...input, recordedBy: actor };
     const total = doc.totalFundingFen + input.amountFen;
     if (!Number.isSafeInteger(total))
-      throw new FacilityConflict('amount_too_large', 'the total overflows', '金额过大', 400);
+      throw new DomainProblem('amount_too_large', 'the total overflows', '金额过大', 400);
     return commit(Facilities, {
       id: facilityId,
       expectedSequence: doc.sequence,
@@ -238,11 +224,11 @@ export function createHomes(deps: HomesDeps) {
   ): Promise<EnrolmentDoc> {
     const facility = await load(facilityId);
     if (facility.status !== 'open') {
-      throw new FacilityConflict('facility_not_open', `the home is ${facility.status}`, '该儿童之家未开放');
+      throw new DomainProblem('facility_not_open', `the home is ${facility.status}`, '该儿童之家未开放');
     }
     const child = await Children.findById(childId).lean();
     if (!child) {
-      throw new FacilityConflict(
+      throw new DomainProblem(
         'child_unknown',
         'no child with this id on the register (or not yet received from it)',
         '登记系统中没有该儿童（或尚未同步）',
@@ -250,10 +236,10 @@ export function createHomes(deps: HomesDeps) {
       );
     }
     if (child.status !== 'active') {
-      throw new FacilityConflict('child_not_active', 'the child has left the register', '该儿童已退出台账', 422);
+      throw new DomainProblem('child_not_active', 'the child has left the register', '该儿童已退出台账', 422);
     }
     if (county(child.regionCode) !== county(facility.regionCode)) {
-      throw new FacilityConflict(
+      throw new DomainProblem(
         'child_outside_county',
         'the child lives in another county than the home',
         '该儿童不在本儿童之家所在县（市、区）居住',
@@ -263,7 +249,7 @@ export function createHomes(deps: HomesDeps) {
     const id = newEventId();
     const holder = await claim(`enrolment:${facilityId}:${childId}`, id);
     if (holder) {
-      throw new FacilityConflict(
+      throw new DomainProblem(
         'already_enrolled',
         'the child is already enrolled at this home',
         '该儿童已在本儿童之家',
@@ -301,7 +287,7 @@ export function createHomes(deps: HomesDeps) {
   ): Promise<EnrolmentDoc> {
     const doc = await Enrolments.findById(enrolmentId).lean<EnrolmentDoc>();
     if (!doc) throw notFound('enrolment', '入园记录');
-    if (doc.status === 'left') throw new FacilityConflict('already_left', 'the child has already left', '该儿童已离开');
+    if (doc.status === 'left') throw new DomainProblem('already_left', 'the child has already left', '该儿童已离开');
     const left = await commit(Enrolments, {
       id: enrolmentId,
       expectedSequence: doc.sequence,
@@ -335,7 +321,7 @@ export function createHomes(deps: HomesDeps) {
   async function assertEnrolled(facilityId: string, childId: string): Promise<void> {
     const claimDoc = await Claims.findById(`enrolment:${facilityId}:${childId}`).lean();
     if (!claimDoc)
-      throw new FacilityConflict(
+      throw new DomainProblem(
         'not_enrolled',
         'the child is not enrolled at this home',
         '该儿童未在本儿童之家登记',

@@ -8,8 +8,7 @@ import { CASE_TYPE_TEXT, isOverdue } from '../domain/cases.js';
 import type { CaseDoc, ReportDoc } from '../persistence/models.js';
 import { childView, factsFromInput, OFFICERS } from './children-routes.js';
 import type { RegistryContext } from './context.js';
-import { RegistryConflict } from '../service/children.js';
-import { rethrow } from './errors.js';
+import { DomainProblem } from '@tongxin/contracts/problems';
 import { findPage } from '../persistence/find-page.js';
 import {
   ZCaseView,
@@ -107,14 +106,12 @@ export function caseRoutes(ctx: RegistryContext) {
     auth: { roles: ['county_officer', 'township_officer'] },
     handler: async ({ body, principal, audit, req }) => {
       assertInScope(principal, await models.Children.findById(body.childId, { regionCode: 1 }).lean());
-      const doc = await cases
-        .open({
-          ...body,
-          ownerUser: body.ownerUser ?? principal.sub,
-          actor: principal.sub,
-          correlationId: req.requestId,
-        })
-        .catch(rethrow);
+      const doc = await cases.open({
+        ...body,
+        ownerUser: body.ownerUser ?? principal.sub,
+        actor: principal.sub,
+        correlationId: req.requestId,
+      });
       await audit({ action: 'create', resource: 'case', resourceId: doc._id, outcome: 'success' });
       return caseView(doc, ctx.now());
     },
@@ -180,7 +177,7 @@ export function caseRoutes(ctx: RegistryContext) {
     auth: { roles: CASE_WORKERS },
     handler: async ({ params, body, principal, audit, req }) => {
       assertCaseAccess(principal, await models.Cases.findById(params.id).lean<CaseDoc>());
-      const doc = await cases.progress(params.id, principal.sub, body.note, req.requestId).catch(rethrow);
+      const doc = await cases.progress(params.id, principal.sub, body.note, req.requestId);
       await audit({ action: 'update', resource: 'case', resourceId: doc._id, outcome: 'success' });
       return caseView(doc, ctx.now());
     },
@@ -217,13 +214,11 @@ export function caseRoutes(ctx: RegistryContext) {
     auth: { roles: CASE_WORKERS },
     handler: async ({ params, body, principal, audit, req }) => {
       assertCaseAccess(principal, await models.Cases.findById(params.id).lean<CaseDoc>());
-      const doc = await cases
-        .resolve(params.id, principal.sub, {
-          ...(body.note ? { note: body.note } : {}),
-          ...(body.resolution ? { resolution: body.resolution } : {}),
-          correlationId: req.requestId,
-        })
-        .catch(rethrow);
+      const doc = await cases.resolve(params.id, principal.sub, {
+        ...(body.note ? { note: body.note } : {}),
+        ...(body.resolution ? { resolution: body.resolution } : {}),
+        correlationId: req.requestId,
+      });
       await audit({ action: 'update', resource: 'case', resourceId: doc._id, outcome: 'success' });
       return caseView(doc, ctx.now());
     },
@@ -243,13 +238,11 @@ export function caseRoutes(ctx: RegistryContext) {
     auth: { roles: CASE_WORKERS },
     handler: async ({ params, body, principal, audit, req }) => {
       assertCaseAccess(principal, await models.Cases.findById(params.id).lean<CaseDoc>());
-      const doc = await cases
-        .close(params.id, principal.sub, {
-          ...(body.outcome ? { outcome: body.outcome } : {}),
-          ...(body.note ? { note: body.note } : {}),
-          correlationId: req.requestId,
-        })
-        .catch(rethrow);
+      const doc = await cases.close(params.id, principal.sub, {
+        ...(body.outcome ? { outcome: body.outcome } : {}),
+        ...(body.note ? { note: body.note } : {}),
+        correlationId: req.requestId,
+      });
       await audit({ action: 'update', resource: 'case', resourceId: doc._id, outcome: 'success' });
       return caseView(doc, ctx.now());
     },
@@ -275,9 +268,7 @@ export function caseRoutes(ctx: RegistryContext) {
     auth: { roles: ['county_officer', 'township_officer'] },
     handler: async ({ body, principal, audit, req }) => {
       assertInScope(principal, { regionCode: body.regionCode });
-      const doc = await cases
-        .receiveReport({ ...body, actor: principal.sub, correlationId: req.requestId })
-        .catch(rethrow);
+      const doc = await cases.receiveReport({ ...body, actor: principal.sub, correlationId: req.requestId });
       await audit({ action: 'create', resource: 'mandatory_report', resourceId: doc._id, outcome: 'success' });
       return reportView(doc, ctx.now());
     },
@@ -339,7 +330,7 @@ export function caseRoutes(ctx: RegistryContext) {
     auth: { roles: ['county_officer', 'township_officer'] },
     handler: async ({ params, principal, audit, req }) => {
       assertInScope(principal, await models.Reports.findById(params.id, { regionCode: 1 }).lean());
-      const doc = await cases.acknowledgeReport(params.id, principal.sub, req.requestId).catch(rethrow);
+      const doc = await cases.acknowledgeReport(params.id, principal.sub, req.requestId);
       await audit({ action: 'update', resource: 'mandatory_report', resourceId: doc._id, outcome: 'success' });
       return reportView(doc, ctx.now());
     },
@@ -378,36 +369,32 @@ export function caseRoutes(ctx: RegistryContext) {
       );
       // Checked before anything is written: a new child is not registered for a report that cannot be linked.
       if (report.status !== 'acknowledged') {
-        rethrow(
-          new RegistryConflict(
-            'report_not_acknowledged',
-            report.status === 'received'
-              ? 'acknowledge the report before linking it'
-              : `the report is already ${report.status}`,
-            report.status === 'received' ? '请先受理该报告' : '该报告已处理',
-          ),
+        throw new DomainProblem(
+          'report_not_acknowledged',
+          report.status === 'received'
+            ? 'acknowledge the report before linking it'
+            : `the report is already ${report.status}`,
+          report.status === 'received' ? '请先受理该报告' : '该报告已处理',
         );
       }
       let childId = body.childId;
       if (body.newChild) {
         assertInScope(principal, { regionCode: body.newChild.regionCode });
-        const created = await children
-          .register(factsFromInput(body.newChild), principal.sub, { correlationId: req.requestId })
-          .catch(rethrow);
+        const created = await children.register(factsFromInput(body.newChild), principal.sub, {
+          correlationId: req.requestId,
+        });
         await audit({ action: 'create', resource: 'child', resourceId: created._id, outcome: 'success' });
         childId = created._id;
       }
       const child = assertInScope(principal, await models.Children.findById(childId).lean());
-      const result = await cases
-        .linkReport(params.id, {
-          childId: child._id,
-          actor: principal.sub,
-          ...(body.openCase
-            ? { openCase: { ...body.openCase, ownerUser: body.openCase.ownerUser ?? principal.sub } }
-            : {}),
-          correlationId: req.requestId,
-        })
-        .catch(rethrow);
+      const result = await cases.linkReport(params.id, {
+        childId: child._id,
+        actor: principal.sub,
+        ...(body.openCase
+          ? { openCase: { ...body.openCase, ownerUser: body.openCase.ownerUser ?? principal.sub } }
+          : {}),
+        correlationId: req.requestId,
+      });
       await audit({ action: 'update', resource: 'mandatory_report', resourceId: params.id, outcome: 'success' });
       const fresh = (await models.Children.findById(child._id).lean())!;
       return {
@@ -430,13 +417,11 @@ export function caseRoutes(ctx: RegistryContext) {
     auth: { roles: ['county_officer', 'township_officer'] },
     handler: async ({ params, body, principal, audit }) => {
       assertInScope(principal, await models.Reports.findById(params.id, { regionCode: 1 }).lean());
-      const doc = await cases
-        .dismissReport(params.id, {
-          reason: body.reason,
-          ...(body.note ? { note: body.note } : {}),
-          actor: principal.sub,
-        })
-        .catch(rethrow);
+      const doc = await cases.dismissReport(params.id, {
+        reason: body.reason,
+        ...(body.note ? { note: body.note } : {}),
+        actor: principal.sub,
+      });
       await audit({ action: 'update', resource: 'mandatory_report', resourceId: doc._id, outcome: 'success' });
       return reportView(doc, ctx.now());
     },

@@ -8,7 +8,6 @@ import type { ChildFacts } from '../domain/child.js';
 import { ageOn, RULE_TEXT } from '../domain/eligibility.js';
 import type { ChildDoc } from '../persistence/models.js';
 import type { RegistryContext } from './context.js';
-import { rethrow } from './errors.js';
 import { regionsToRead } from './paging.js';
 import { ZChildChange, ZChildInput, ZChildSummary, ZChildView, ZPage, ZPaging, type ChildInput } from './schemas.js';
 
@@ -131,9 +130,7 @@ export function childRoutes(ctx: RegistryContext) {
     auth: { roles: ['county_officer', 'township_officer'] },
     handler: async ({ body, principal, audit, req }) => {
       assertInScope(principal, { regionCode: body.regionCode });
-      const doc = await children
-        .register(factsFromInput(body), principal.sub, { correlationId: req.requestId })
-        .catch(rethrow);
+      const doc = await children.register(factsFromInput(body), principal.sub, { correlationId: req.requestId });
       await audit({ action: 'create', resource: 'child', resourceId: doc._id, outcome: 'success' });
       return childView(ctx, doc, false);
     },
@@ -241,17 +238,15 @@ export function childRoutes(ctx: RegistryContext) {
       assertInScope(principal, await models.Children.findById(params.id, { regionCode: 1 }).lean());
       if (body.regionCode) assertInScope(principal, { regionCode: body.regionCode });
       const { expectedSequence, purpose: _purpose, ...changes } = body;
-      const doc = await children
-        .change(
-          params.id,
-          (facts) => {
-            const next = { ...facts, ...changes } as ChildFacts;
-            if (next.idNumber === undefined) delete next.idNumber;
-            return next;
-          },
-          { expectedSequence, correlationId: req.requestId },
-        )
-        .catch(rethrow);
+      const doc = await children.change(
+        params.id,
+        (facts) => {
+          const next = { ...facts, ...changes } as ChildFacts;
+          if (next.idNumber === undefined) delete next.idNumber;
+          return next;
+        },
+        { expectedSequence, correlationId: req.requestId },
+      );
       await audit({ action: 'update', resource: 'child', resourceId: doc._id, outcome: 'success' });
       return childView(ctx, doc, false);
     },
@@ -274,12 +269,10 @@ export function childRoutes(ctx: RegistryContext) {
     auth: { roles: ['county_officer', 'township_officer'] },
     handler: async ({ params, body, principal, audit, req }) => {
       assertInScope(principal, await models.Children.findById(params.id, { regionCode: 1 }).lean());
-      const doc = await children
-        .exit(params.id, body.reason, body.exitedOn, {
-          expectedSequence: body.expectedSequence,
-          correlationId: req.requestId,
-        })
-        .catch(rethrow);
+      const doc = await children.exit(params.id, body.reason, body.exitedOn, {
+        expectedSequence: body.expectedSequence,
+        correlationId: req.requestId,
+      });
       await audit({ action: 'update', resource: 'child', resourceId: doc._id, outcome: 'success' });
       return childView(ctx, doc, false);
     },

@@ -12,7 +12,6 @@ import { buildLedger, type LedgerChild } from '../ledger/index.js';
 import type { Reconciliations, ReconciliationDoc } from '../service/reconciliations.js';
 import type { SubmissionDoc, SubmissionModels, Submissions } from '../service/submissions.js';
 import type { RegistryContext } from './context.js';
-import { rethrow } from './errors.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ZSourceDepartment = z.enum(['civil_affairs', 'education', 'public_security']);
@@ -173,15 +172,13 @@ export function submissionRoutes(ctx: SubmissionContext) {
       const file = await readUpload(req, ctx.uploadLimit);
       assertTownship(principal, params.township);
       assertDepartment(principal, params.department);
-      const doc = await submissions
-        .start({
-          township: params.township,
-          department: params.department,
-          filename: query.filename ?? 'upload',
-          file,
-          uploadedBy: principal.sub,
-        })
-        .catch(rethrow);
+      const doc = await submissions.start({
+        township: params.township,
+        department: params.department,
+        filename: query.filename ?? 'upload',
+        file,
+        uploadedBy: principal.sub,
+      });
       await audit({ action: 'create', resource: 'submission', resourceId: doc._id, outcome: 'success' });
       res.setHeader('Location', `/submissions/${doc._id}`);
       return submissionView(doc);
@@ -216,7 +213,7 @@ export function submissionRoutes(ctx: SubmissionContext) {
     auth: { roles: REVIEWERS },
     handler: async ({ body, principal, audit }) => {
       assertTownship(principal, body.township);
-      const doc = await reconciliations.run(body.township, principal.sub).catch(rethrow);
+      const doc = await reconciliations.run(body.township, principal.sub);
       await audit({ action: 'create', resource: 'reconciliation', resourceId: doc._id, outcome: 'success' });
       return reconciliationView(doc);
     },
@@ -267,9 +264,10 @@ export function submissionRoutes(ctx: SubmissionContext) {
     handler: async ({ params, body, principal, audit }) => {
       const doc = await ctx.reconciliationModel.findById(params.id, { township: 1 }).lean();
       assertInScope(principal, doc && { regionCode: doc.township });
-      const updated = await reconciliations
-        .decide(params.id, params.groupId, { ...body, actor: principal.sub } as never)
-        .catch(rethrow);
+      const updated = await reconciliations.decide(params.id, params.groupId, {
+        ...body,
+        actor: principal.sub,
+      } as never);
       await audit({ action: 'update', resource: 'reconciliation', resourceId: params.id, outcome: 'success' });
       return reconciliationView(updated);
     },
@@ -287,7 +285,7 @@ export function submissionRoutes(ctx: SubmissionContext) {
     handler: async ({ params, principal, audit }) => {
       const doc = await ctx.reconciliationModel.findById(params.id, { township: 1 }).lean();
       assertInScope(principal, doc && { regionCode: doc.township });
-      const applied = await reconciliations.apply(params.id, principal.sub).catch(rethrow);
+      const applied = await reconciliations.apply(params.id, principal.sub);
       await audit({ action: 'update', resource: 'reconciliation', resourceId: params.id, outcome: 'success' });
       return reconciliationView(applied);
     },

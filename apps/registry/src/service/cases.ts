@@ -33,7 +33,8 @@ import {
 } from '../domain/cases.js';
 import type { Sealer } from '@tongxin/service-kit';
 import type { CaseDoc, ChildDoc, RegistryModels, ReportDoc } from '../persistence/models.js';
-import { maskPhone, RegistryConflict, type Children } from './children.js';
+import { DomainProblem } from '@tongxin/contracts/problems';
+import { maskPhone, type Children } from './children.js';
 
 /** What resolving a case changes on the child. Guardian phone is sealed at rest in the case. */
 export type ChildEffect =
@@ -87,7 +88,7 @@ export function reportSnapshot(doc: ReportDoc): ReportSnapshot {
   };
 }
 
-const workflow = (error: WorkflowError) => new RegistryConflict(error.code, error.en, error.zh);
+const workflow = (error: WorkflowError) => new DomainProblem(error.code, error.en, error.zh);
 
 export function createCases(deps: CasesDeps) {
   const { models, sealer, children, now } = deps;
@@ -101,7 +102,7 @@ export function createCases(deps: CasesDeps) {
 
   async function load(caseId: string): Promise<CaseDoc> {
     const doc = await Cases.findById(caseId).lean<CaseDoc>();
-    if (!doc) throw new RegistryConflict('not_found', 'no such case', '未找到该案件');
+    if (!doc) throw new DomainProblem('not_found', 'no such case', '未找到该案件');
     return doc;
   }
 
@@ -116,9 +117,9 @@ export function createCases(deps: CasesDeps) {
     correlationId?: string;
   }): Promise<CaseDoc> {
     const child = await Children.findById(input.childId).lean<ChildDoc>();
-    if (!child) throw new RegistryConflict('not_found', 'no such child', '未找到该儿童');
+    if (!child) throw new DomainProblem('not_found', 'no such child', '未找到该儿童');
     if (child.status === 'exited')
-      throw new RegistryConflict('child_exited', 'the child has left the register', '该儿童已退出台账');
+      throw new DomainProblem('child_exited', 'the child has left the register', '该儿童已退出台账');
     const openedAt = now();
     const id = newEventId();
     const doc: CaseDoc = {
@@ -169,7 +170,7 @@ export function createCases(deps: CasesDeps) {
     switch (caseType) {
       case 'guardian_assignment': {
         if (!resolution.guardian) {
-          throw new RegistryConflict(
+          throw new DomainProblem(
             'guardian_required',
             'resolving a guardian assignment needs the guardian',
             '落实监护人的案件办结时须填写监护人信息',
@@ -224,7 +225,7 @@ export function createCases(deps: CasesDeps) {
       });
     } catch (error) {
       // The child left the register meanwhile: nothing to apply.
-      if (!(error instanceof RegistryConflict && error.code === 'child_exited')) throw error;
+      if (!(error instanceof DomainProblem && error.code === 'child_exited')) throw error;
     }
     await Cases.updateOne({ _id: doc._id }, { $unset: { pendingChildEffect: '' } });
   }
@@ -270,7 +271,7 @@ export function createCases(deps: CasesDeps) {
     const caseType = doc.caseType as CaseType;
     const outcome = doc.status === 'resolved' ? (doc.outcome ?? RESOLUTION_OUTCOME[caseType]) : input.outcome;
     if (!outcome) {
-      throw new RegistryConflict(
+      throw new DomainProblem(
         'outcome_required',
         'closing an unresolved case needs an outcome',
         '未办结的案件结案须填写结案结果',
@@ -306,7 +307,7 @@ export function createCases(deps: CasesDeps) {
 
   async function loadReport(reportId: string): Promise<ReportDoc> {
     const doc = await Reports.findById(reportId).lean<ReportDoc>();
-    if (!doc) throw new RegistryConflict('not_found', 'no such report', '未找到该报告');
+    if (!doc) throw new DomainProblem('not_found', 'no such report', '未找到该报告');
     return doc;
   }
 
@@ -352,7 +353,7 @@ export function createCases(deps: CasesDeps) {
   async function acknowledgeReport(reportId: string, actor: string, correlationId?: string): Promise<ReportDoc> {
     const doc = await loadReport(reportId);
     if (doc.status !== 'received') {
-      throw new RegistryConflict('report_not_received', `the report is already ${doc.status}`, '该报告已受理');
+      throw new DomainProblem('report_not_received', `the report is already ${doc.status}`, '该报告已受理');
     }
     const at = now();
     const next: ReportDoc = { ...doc, status: 'acknowledged', acknowledgedAt: at };
@@ -380,7 +381,7 @@ export function createCases(deps: CasesDeps) {
   ): Promise<{ report: ReportDoc; case?: CaseDoc }> {
     const doc = await loadReport(reportId);
     if (doc.status !== 'acknowledged') {
-      throw new RegistryConflict(
+      throw new DomainProblem(
         'report_not_acknowledged',
         doc.status === 'received' ? 'acknowledge the report before linking it' : `the report is already ${doc.status}`,
         doc.status === 'received' ? '请先受理该报告' : '该报告已处理',
@@ -418,7 +419,7 @@ export function createCases(deps: CasesDeps) {
   ): Promise<ReportDoc> {
     const doc = await loadReport(reportId);
     if (doc.status === 'linked' || doc.status === 'dismissed') {
-      throw new RegistryConflict('report_closed', `the report is already ${doc.status}`, '该报告已处理');
+      throw new DomainProblem('report_closed', `the report is already ${doc.status}`, '该报告已处理');
     }
     const at = now();
     const next: ReportDoc = { ...doc, status: 'dismissed' };

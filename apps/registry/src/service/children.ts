@@ -19,6 +19,7 @@ import {
   ChildUpdated,
   type ChildSnapshot,
 } from '@tongxin/contracts/registry';
+import { DomainProblem } from '@tongxin/contracts/problems';
 import { maskResidentId } from '@tongxin/contracts/values';
 
 import type { ChildFacts, ExitReason, Guardian, Parent, SourceDepartment } from '../domain/child.js';
@@ -26,17 +27,6 @@ import { decideCategories, hasAgedOut } from '../domain/eligibility.js';
 import type { Sealer } from '@tongxin/service-kit';
 import type { ChildIndex } from '../persistence/child-index.js';
 import type { ChildDoc, RegistryModels, StoredGuardian, StoredParent } from '../persistence/models.js';
-
-export class RegistryConflict extends Error {
-  constructor(
-    readonly code: string,
-    readonly en: string,
-    readonly zh: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(en);
-  }
-}
 
 export const maskPhone = (phone: string): string => phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2');
 const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
@@ -177,10 +167,11 @@ export function createChildren(deps: ChildrenDeps) {
       if (existing && existing.childId !== childId) {
         // Left behind by a registration that failed after claiming? Then the child does not exist.
         if (await Children.exists({ _id: existing.childId })) {
-          throw new RegistryConflict(
+          throw new DomainProblem(
             'child_already_registered',
             'a child with this resident ID number is already on the register',
             '该公民身份号码的儿童已登记',
+            409,
             { childId: existing.childId },
           );
         }
@@ -239,7 +230,7 @@ export function createChildren(deps: ChildrenDeps) {
     } catch (error) {
       if (idIndex) await IdClaims.deleteOne({ _id: idIndex, childId }).catch(() => {});
       if (error instanceof AggregateExistsError) {
-        throw new RegistryConflict('child_exists', 'a child with this id exists', '该儿童编号已存在');
+        throw new DomainProblem('child_exists', 'a child with this id exists', '该儿童编号已存在');
       }
       throw error;
     }
@@ -267,14 +258,20 @@ export function createChildren(deps: ChildrenDeps) {
       childId,
       async () => {
         const doc = await Children.findById(childId).lean<ChildDoc>();
-        if (!doc) throw new RegistryConflict('not_found', 'no such child', '未找到该儿童');
+        if (!doc) throw new DomainProblem('not_found', 'no such child', '未找到该儿童');
         if (options.expectedSequence !== undefined && doc.sequence !== options.expectedSequence) {
-          throw new RegistryConflict('stale_child', 'the child was changed by someone else', '该儿童信息已被他人修改', {
-            currentSequence: doc.sequence,
-          });
+          throw new DomainProblem(
+            'stale_child',
+            'the child was changed by someone else',
+            '该儿童信息已被他人修改',
+            409,
+            {
+              currentSequence: doc.sequence,
+            },
+          );
         }
         if (doc.status === 'exited') {
-          throw new RegistryConflict('child_exited', 'the child has left the register', '该儿童已退出台账');
+          throw new DomainProblem('child_exited', 'the child has left the register', '该儿童已退出台账');
         }
         if (options.caseId && doc.appliedCases.includes(options.caseId)) return doc;
         const before = factsOf(sealer, doc);
@@ -357,9 +354,9 @@ export function createChildren(deps: ChildrenDeps) {
     options: { expectedSequence?: number; correlationId?: string } = {},
   ): Promise<ChildDoc> {
     const doc = await Children.findById(childId).lean<ChildDoc>();
-    if (!doc) throw new RegistryConflict('not_found', 'no such child', '未找到该儿童');
+    if (!doc) throw new DomainProblem('not_found', 'no such child', '未找到该儿童');
     if (doc.status === 'exited')
-      throw new RegistryConflict('child_exited', 'the child has left the register', '该儿童已退出台账');
+      throw new DomainProblem('child_exited', 'the child has left the register', '该儿童已退出台账');
     const next = { ...doc, status: 'exited' as const };
     const exited = await commit(Children, {
       id: childId,

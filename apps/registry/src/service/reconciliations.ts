@@ -22,7 +22,8 @@ import {
   type ReconciliationSummary,
 } from '../reconciliation/index.js';
 import type { RegistryModels } from '../persistence/models.js';
-import { RegistryConflict, type Children } from './children.js';
+import { DomainProblem } from '@tongxin/contracts/problems';
+import type { Children } from './children.js';
 import { openRow, type SubmissionDoc, type SubmissionModels, type Submissions } from './submissions.js';
 
 export type GroupDecision = 'accepted' | 'rejected' | 'pending';
@@ -149,7 +150,7 @@ export function createReconciliations(deps: ReconciliationsDeps) {
   async function run(township: string, actor: string): Promise<ReconciliationDoc> {
     const latest = await submissions.latestStored(township);
     if (Object.keys(latest).length === 0) {
-      throw new RegistryConflict(
+      throw new DomainProblem(
         'no_submissions',
         'no department list of this township has been stored yet',
         '该乡镇尚无已入库的部门名单',
@@ -178,12 +179,12 @@ export function createReconciliations(deps: ReconciliationsDeps) {
     input: { decision: 'accepted' | 'rejected'; edits?: Partial<SubmissionRow>; actor: string },
   ): Promise<ReconciliationDoc> {
     const doc = await Reconciliations.findById(id).lean<ReconciliationDoc>();
-    if (!doc) throw new RegistryConflict('not_found', 'no such reconciliation', '未找到该比对');
+    if (!doc) throw new DomainProblem('not_found', 'no such reconciliation', '未找到该比对');
     if (doc.status === 'applied') {
-      throw new RegistryConflict('reconciliation_applied', 'the reconciliation is already applied', '该比对结果已入库');
+      throw new DomainProblem('reconciliation_applied', 'the reconciliation is already applied', '该比对结果已入库');
     }
     const index = doc.groups.findIndex((g) => g.groupId === groupId);
-    if (index < 0) throw new RegistryConflict('not_found', 'no such group', '未找到该比对组');
+    if (index < 0) throw new DomainProblem('not_found', 'no such group', '未找到该比对组');
     const $set: Record<string, unknown> = {
       [`groups.${index}.decision`]: input.decision,
       [`groups.${index}.decidedBy`]: input.actor,
@@ -199,14 +200,15 @@ export function createReconciliations(deps: ReconciliationsDeps) {
    */
   async function apply(id: string, actor: string): Promise<ReconciliationDoc> {
     const doc = await Reconciliations.findById(id).lean<ReconciliationDoc>();
-    if (!doc) throw new RegistryConflict('not_found', 'no such reconciliation', '未找到该比对');
+    if (!doc) throw new DomainProblem('not_found', 'no such reconciliation', '未找到该比对');
     if (doc.status === 'applied') return doc;
     const pending = doc.groups.filter((g) => g.decision === 'pending').length;
     if (pending > 0) {
-      throw new RegistryConflict(
+      throw new DomainProblem(
         'review_pending',
         `${pending} proposed matches still need a decision`,
         `还有 ${pending} 组疑似匹配待审核`,
+        409,
         { pending },
       );
     }

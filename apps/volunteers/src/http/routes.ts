@@ -21,7 +21,6 @@ import type { EventDoc, HomeViewDoc, OrganisationDoc, VolunteerDoc, VolunteerMod
 import { certificateOf, certificateWorkbook } from '../service/certificates.js';
 import type { Events } from '../service/events.js';
 import type { Organisations } from '../service/organisations.js';
-import { VolunteerProblem } from '../service/problems.js';
 import type { Volunteers } from '../service/volunteers.js';
 import {
   ZAssignInput,
@@ -51,21 +50,6 @@ export interface VolunteersContext {
 const VOLUNTEER_READERS = ['city_admin', 'county_officer', 'volunteer_coordinator'] as const;
 const EVENT_READERS = ['city_admin', 'county_officer', 'volunteer_coordinator', 'facility_manager'] as const;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-export function rethrow(error: unknown): never {
-  if (error instanceof VolunteerProblem) {
-    throw new AppError({
-      code: error.code,
-      status: error.status,
-      detail: { en: error.en, zh: error.zh },
-      title: { en: error.en, zh: error.zh },
-      extra: error.extra,
-    });
-  }
-  if ((error as Error).name === 'ConcurrencyError')
-    throw new AppError({ code: 'conflict', status: 409, retriable: true });
-  throw error;
-}
 
 const forbidden = () => new AppError({ code: 'forbidden', status: 403 });
 const coordinates = (principal: Principal, organisationId: string) =>
@@ -215,12 +199,10 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     body: ZOrganisationInput,
     auth: { roles: ['city_admin'] },
     handler: async ({ body, principal, audit }) => {
-      const doc = await organisations
-        .create(
-          { _id: body.organisationId, kind: body.kind, name: body.name, regionCode: body.regionCode },
-          principal.sub,
-        )
-        .catch(rethrow);
+      const doc = await organisations.create(
+        { _id: body.organisationId, kind: body.kind, name: body.name, regionCode: body.regionCode },
+        principal.sub,
+      );
       await audit({ action: 'create', resource: 'organisation', resourceId: doc._id, outcome: 'success' });
       return { id: doc._id, kind: doc.kind, name: doc.name, regionCode: doc.regionCode };
     },
@@ -251,25 +233,23 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     auth: { roles: ['volunteer_coordinator'] },
     handler: async ({ body, principal, audit, req }) => {
       if (!body.organisationIds.every((o) => coordinates(principal, o))) throw forbidden();
-      const doc = await volunteers
-        .register(
-          {
-            organisationIds: body.organisationIds,
-            name: body.name,
-            displayName: body.displayName,
-            phone: body.phone,
-            skills: body.skills,
-            ...(body.counsellingQualification ? { counsellingQualification: body.counsellingQualification } : {}),
-            availability: {
-              periods: body.availability.periods,
-              ...(body.availability.note ? { note: body.availability.note } : {}),
-            },
-            ...(body.userId ? { userId: body.userId } : {}),
+      const doc = await volunteers.register(
+        {
+          organisationIds: body.organisationIds,
+          name: body.name,
+          displayName: body.displayName,
+          phone: body.phone,
+          skills: body.skills,
+          ...(body.counsellingQualification ? { counsellingQualification: body.counsellingQualification } : {}),
+          availability: {
+            periods: body.availability.periods,
+            ...(body.availability.note ? { note: body.availability.note } : {}),
           },
-          principal.sub,
-          req.requestId,
-        )
-        .catch(rethrow);
+          ...(body.userId ? { userId: body.userId } : {}),
+        },
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'create', resource: 'volunteer', resourceId: doc._id, outcome: 'success' });
       return view(principal, doc);
     },
@@ -345,7 +325,7 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     auth: { roles: ['volunteer_coordinator'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await managedVolunteer(principal, params.id);
-      const doc = await volunteers.recordClearance(params.id, body, principal.sub, req.requestId).catch(rethrow);
+      const doc = await volunteers.recordClearance(params.id, body, principal.sub, req.requestId);
       await audit({ action: 'update', resource: 'volunteer_clearance', resourceId: doc._id, outcome: 'success' });
       return view(principal, doc);
     },
@@ -361,14 +341,12 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     auth: { roles: ['volunteer_coordinator'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await managedVolunteer(principal, params.id);
-      const doc = await volunteers
-        .recordTraining(
-          params.id,
-          { completedOn: body.completedOn, ...(body.provider ? { provider: body.provider } : {}) },
-          principal.sub,
-          req.requestId,
-        )
-        .catch(rethrow);
+      const doc = await volunteers.recordTraining(
+        params.id,
+        { completedOn: body.completedOn, ...(body.provider ? { provider: body.provider } : {}) },
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'update', resource: 'volunteer_training', resourceId: doc._id, outcome: 'success' });
       return view(principal, doc);
     },
@@ -385,7 +363,7 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     auth: { roles: ['volunteer_coordinator'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await managedVolunteer(principal, params.id);
-      const doc = await volunteers.revokeClearance(params.id, body.reason, principal.sub, req.requestId).catch(rethrow);
+      const doc = await volunteers.revokeClearance(params.id, body.reason, principal.sub, req.requestId);
       await audit({ action: 'update', resource: 'volunteer_clearance', resourceId: doc._id, outcome: 'success' });
       return view(principal, doc);
     },
@@ -465,31 +443,29 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     auth: { roles: ['volunteer_coordinator'] },
     handler: async ({ body, principal, audit, req }) => {
       if (!coordinates(principal, body.organisationId)) throw forbidden();
-      const doc = await events
-        .create(
-          {
-            organisationId: body.organisationId,
-            kind: body.kind,
-            title: body.title,
-            ...(body.description ? { description: body.description } : {}),
-            startsOn: body.startsOn,
-            endsOn: body.endsOn,
-            venue: body.venue,
-            capacity: body.capacity,
-            roles: body.roles,
-            eligibility: {
-              regionPrefixes: body.eligibility.regionPrefixes,
-              categories: body.eligibility.categories,
-              ...(body.eligibility.minAge !== undefined ? { minAge: body.eligibility.minAge } : {}),
-              ...(body.eligibility.maxAge !== undefined ? { maxAge: body.eligibility.maxAge } : {}),
-            },
-            registration: body.registration,
-            involvesChildren: body.involvesChildren,
+      const doc = await events.create(
+        {
+          organisationId: body.organisationId,
+          kind: body.kind,
+          title: body.title,
+          ...(body.description ? { description: body.description } : {}),
+          startsOn: body.startsOn,
+          endsOn: body.endsOn,
+          venue: body.venue,
+          capacity: body.capacity,
+          roles: body.roles,
+          eligibility: {
+            regionPrefixes: body.eligibility.regionPrefixes,
+            categories: body.eligibility.categories,
+            ...(body.eligibility.minAge !== undefined ? { minAge: body.eligibility.minAge } : {}),
+            ...(body.eligibility.maxAge !== undefined ? { maxAge: body.eligibility.maxAge } : {}),
           },
-          principal.sub,
-          req.requestId,
-        )
-        .catch(rethrow);
+          registration: body.registration,
+          involvesChildren: body.involvesChildren,
+        },
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'create', resource: 'volunteer_event', resourceId: doc._id, outcome: 'success' });
       return answer(principal, doc);
     },
@@ -538,9 +514,7 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     auth: { roles: ['volunteer_coordinator', 'facility_manager'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await organisedEvent(principal, params.id, true);
-      const { event, result } = await events
-        .registerChild(params.id, body.childId, principal.sub, req.requestId)
-        .catch(rethrow);
+      const { event, result } = await events.registerChild(params.id, body.childId, principal.sub, req.requestId);
       await audit({ action: 'update', resource: 'volunteer_event', resourceId: params.id, outcome: 'success' });
       return {
         outcome: result.outcome,
@@ -561,9 +535,13 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     auth: { roles: ['volunteer_coordinator', 'facility_manager'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await organisedEvent(principal, params.id, true);
-      const { event, result } = await events
-        .cancelChild(params.id, params.childId, body.reason, principal.sub, req.requestId)
-        .catch(rethrow);
+      const { event, result } = await events.cancelChild(
+        params.id,
+        params.childId,
+        body.reason,
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'update', resource: 'volunteer_event', resourceId: params.id, outcome: 'success' });
       return { ...(result.promoted ? { promoted: result.promoted } : {}), event: answer(principal, event) };
     },
@@ -584,9 +562,12 @@ export function volunteerRoutes(ctx: VolunteersContext) {
       await readVolunteer(body.volunteerId).catch(() => {
         throw new AppError({ code: 'volunteer_unknown', status: 422, extra: { volunteerId: body.volunteerId } });
       });
-      const { event, result } = await events
-        .assignVolunteer(params.id, { ...body, via: 'coordinator' }, principal.sub, req.requestId)
-        .catch(rethrow);
+      const { event, result } = await events.assignVolunteer(
+        params.id,
+        { ...body, via: 'coordinator' },
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'update', resource: 'volunteer_event', resourceId: params.id, outcome: 'success' });
       return { assignment: result, event: answer(principal, event) };
     },
@@ -609,9 +590,12 @@ export function volunteerRoutes(ctx: VolunteersContext) {
       const volunteer = await readVolunteer(body.volunteerId);
       const self = volunteer.userId !== undefined && volunteer.userId === principal.sub;
       if (!self && !ownVolunteer(principal, volunteer)) throw AppError.notFound();
-      const { event, result } = await events
-        .assignVolunteer(params.id, { ...body, via: 'self' }, principal.sub, req.requestId)
-        .catch(rethrow);
+      const { event, result } = await events.assignVolunteer(
+        params.id,
+        { ...body, via: 'self' },
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'update', resource: 'volunteer_event', resourceId: params.id, outcome: 'success' });
       return { assignment: result, event: eventView(event, false) };
     },
@@ -628,9 +612,13 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     auth: { roles: ['volunteer_coordinator'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await organisedEvent(principal, params.id);
-      const { event } = await events
-        .cancelVolunteer(params.id, params.volunteerId, body.reason, principal.sub, req.requestId)
-        .catch(rethrow);
+      const { event } = await events.cancelVolunteer(
+        params.id,
+        params.volunteerId,
+        body.reason,
+        principal.sub,
+        req.requestId,
+      );
       await audit({ action: 'update', resource: 'volunteer_event', resourceId: params.id, outcome: 'success' });
       return answer(principal, event);
     },
@@ -646,9 +634,7 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     auth: { roles: ['volunteer_coordinator', 'facility_manager'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await organisedEvent(principal, params.id, true);
-      const { event, result } = await events
-        .recordAttendance(params.id, body, principal.sub, req.requestId)
-        .catch(rethrow);
+      const { event, result } = await events.recordAttendance(params.id, body, principal.sub, req.requestId);
       await audit({ action: 'update', resource: 'volunteer_event', resourceId: params.id, outcome: 'success' });
       return { attendance: result, event: answer(principal, event) };
     },
@@ -664,9 +650,7 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     auth: { roles: ['volunteer_coordinator'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await organisedEvent(principal, params.id);
-      const { event, result } = await events
-        .confirmHours(params.id, body.entries, principal.sub, req.requestId)
-        .catch(rethrow);
+      const { event, result } = await events.confirmHours(params.id, body.entries, principal.sub, req.requestId);
       await audit({ action: 'update', resource: 'volunteer_event', resourceId: params.id, outcome: 'success' });
       return { confirmed: result, event: answer(principal, event) };
     },
@@ -683,7 +667,7 @@ export function volunteerRoutes(ctx: VolunteersContext) {
     auth: { roles: ['volunteer_coordinator'] },
     handler: async ({ params, body, principal, audit, req }) => {
       await organisedEvent(principal, params.id);
-      const { event } = await events.close(params.id, body, principal.sub, req.requestId).catch(rethrow);
+      const { event } = await events.close(params.id, body, principal.sub, req.requestId);
       await audit({ action: 'update', resource: 'volunteer_event', resourceId: params.id, outcome: 'success' });
       return answer(principal, event);
     },

@@ -36,7 +36,7 @@ import type {
   VolunteerModels,
 } from '../persistence/models.js';
 import type { Organisations } from './organisations.js';
-import { notFound, VolunteerProblem } from './problems.js';
+import { DomainProblem, notFound } from '@tongxin/contracts/problems';
 import type { Volunteers } from './volunteers.js';
 
 export type VenueInput =
@@ -121,7 +121,7 @@ export function createEvents(deps: {
       eventId,
       async () => {
         const doc = await load(eventId);
-        if (doc.status === 'closed') throw new VolunteerProblem('event_closed', 'the event is closed', '该活动已结束');
+        if (doc.status === 'closed') throw new DomainProblem('event_closed', 'the event is closed', '该活动已结束');
         const { update, events, result } = decide(doc);
         const next = applyLocally(doc, update);
         const event = await commit(Events, {
@@ -141,7 +141,7 @@ export function createEvents(deps: {
     if (input.kind !== 'home') return input;
     const home = await models.Homes.findById(input.facilityId).lean<HomeViewDoc>();
     if (!home) {
-      throw new VolunteerProblem(
+      throw new DomainProblem(
         'venue_unknown',
         'no children’s home with this id (or not yet received from the facilities service)',
         '没有该儿童之家（或尚未从儿童之家系统同步）',
@@ -150,7 +150,7 @@ export function createEvents(deps: {
       );
     }
     if (home.status !== 'open') {
-      throw new VolunteerProblem('venue_not_open', `the home is ${home.status}`, '该儿童之家未开放', 422, {
+      throw new DomainProblem('venue_not_open', `the home is ${home.status}`, '该儿童之家未开放', 422, {
         facilityId: input.facilityId,
       });
     }
@@ -203,7 +203,7 @@ export function createEvents(deps: {
   async function eligibleChild(doc: EventDoc, childId: string): Promise<ChildViewDoc> {
     const child = await models.Children.findById(childId).lean<ChildViewDoc>();
     if (!child) {
-      throw new VolunteerProblem(
+      throw new DomainProblem(
         'child_unknown',
         'no child with this id on the register (or not yet received from the registry)',
         '登记册中没有该儿童（或尚未同步）',
@@ -213,7 +213,7 @@ export function createEvents(deps: {
     }
     const reasons = ineligibility(child, doc.eligibility, doc.startsOn);
     if (reasons.length > 0) {
-      throw new VolunteerProblem(
+      throw new DomainProblem(
         reasons[0]!,
         `the child is not eligible for this event: ${reasons.join(', ')}`,
         '该儿童不符合本活动的报名条件',
@@ -227,12 +227,12 @@ export function createEvents(deps: {
   function assertRegistrationOpen(doc: EventDoc) {
     const day = today();
     if (day < doc.registration.opensOn) {
-      throw new VolunteerProblem('registration_not_open', 'registration has not opened yet', '报名尚未开始', 409, {
+      throw new DomainProblem('registration_not_open', 'registration has not opened yet', '报名尚未开始', 409, {
         opensOn: doc.registration.opensOn,
       });
     }
     if (day > doc.registration.closesOn) {
-      throw new VolunteerProblem('registration_closed', 'registration has closed', '报名已截止', 409, {
+      throw new DomainProblem('registration_closed', 'registration has closed', '报名已截止', 409, {
         closesOn: doc.registration.closesOn,
       });
     }
@@ -247,13 +247,9 @@ export function createEvents(deps: {
     return change<SignUp>(eventId, correlationId, (doc) => {
       assertRegistrationOpen(doc);
       if (doc.children.some((c) => c.childId === childId))
-        throw new VolunteerProblem('already_registered', 'the child is already registered', '该儿童已报名');
+        throw new DomainProblem('already_registered', 'the child is already registered', '该儿童已报名');
       if (doc.waitlist.some((c) => c.childId === childId))
-        throw new VolunteerProblem(
-          'already_waitlisted',
-          'the child is already on the wait-list',
-          '该儿童已在候补名单中',
-        );
+        throw new DomainProblem('already_waitlisted', 'the child is already on the wait-list', '该儿童已在候补名单中');
       const entry: ChildEntry = { childId, name: child.name, at: now(), by: actor };
       if (doc.children.length < doc.capacity) {
         return {
@@ -325,21 +321,21 @@ export function createEvents(deps: {
     return change(eventId, correlationId, (doc) => {
       const role = doc.roles.find((r) => r.roleId === input.roleId);
       if (!role) {
-        throw new VolunteerProblem('role_unknown', 'the event has no such role', '本活动没有该岗位', 422, {
+        throw new DomainProblem('role_unknown', 'the event has no such role', '本活动没有该岗位', 422, {
           roleId: input.roleId,
         });
       }
       if (doc.volunteers.some((v) => v.volunteerId === volunteer._id))
-        throw new VolunteerProblem('already_assigned', 'the volunteer is already assigned', '该志愿者已在本活动中');
+        throw new DomainProblem('already_assigned', 'the volunteer is already assigned', '该志愿者已在本活动中');
       if (volunteer.status !== 'active')
-        throw new VolunteerProblem('volunteer_inactive', 'the volunteer is inactive', '该志愿者已停用', 422);
+        throw new DomainProblem('volunteer_inactive', 'the volunteer is inactive', '该志愿者已停用', 422);
       if (doc.involvesChildren) {
         const refusal = safeguardingRefusal(volunteer, doc);
         if (refusal) throw safeguardingProblem(refusal, volunteer.clearance?.expiresOn, doc);
       }
       const missing = role.requiredSkills.filter((s) => !volunteer.skills.includes(s));
       if (missing.length > 0) {
-        throw new VolunteerProblem(
+        throw new DomainProblem(
           'skill_missing',
           `the role needs: ${missing.join(', ')}`,
           '该志愿者不具备岗位所需技能',
@@ -352,7 +348,7 @@ export function createEvents(deps: {
       }
       const taken = doc.volunteers.filter((v) => v.roleId === role.roleId).length;
       if (taken >= role.slots) {
-        throw new VolunteerProblem('role_full', 'every slot of this role is taken', '该岗位名额已满', 409, {
+        throw new DomainProblem('role_full', 'every slot of this role is taken', '该岗位名额已满', 409, {
           roleId: role.roleId,
           slots: role.slots,
         });
@@ -388,7 +384,7 @@ export function createEvents(deps: {
     return change(eventId, correlationId, (doc) => {
       if (!doc.volunteers.some((v) => v.volunteerId === volunteerId)) throw notFound('assignment', '志愿者安排');
       if (doc.hours.some((h) => h.volunteerId === volunteerId))
-        throw new VolunteerProblem(
+        throw new DomainProblem(
           'hours_confirmed',
           'the volunteer’s hours are already confirmed',
           '该志愿者的服务时长已确认',
@@ -413,7 +409,7 @@ export function createEvents(deps: {
   ) {
     return change(eventId, correlationId, (doc) => {
       if (input.on < doc.startsOn || input.on > doc.endsOn) {
-        throw new VolunteerProblem(
+        throw new DomainProblem(
           'attendance_outside_event',
           'the day is not a day of the event',
           '该日期不在活动期间',
@@ -425,7 +421,7 @@ export function createEvents(deps: {
         );
       }
       if (input.on > today())
-        throw new VolunteerProblem(
+        throw new DomainProblem(
           'attendance_in_future',
           'attendance is taken on the day, not before',
           '不能提前登记出勤',
@@ -436,7 +432,7 @@ export function createEvents(deps: {
         ...input.volunteerIds.filter((id) => !doc.volunteers.some((v) => v.volunteerId === id)),
       ];
       if (strangers.length > 0) {
-        throw new VolunteerProblem(
+        throw new DomainProblem(
           'not_a_participant',
           'attendance only of registered children and assigned volunteers',
           '只能登记已报名儿童和已安排志愿者的出勤',
@@ -476,7 +472,7 @@ export function createEvents(deps: {
   ) {
     const confirmers = await Promise.all(entries.map((e) => volunteers.load(e.volunteerId).catch(() => undefined)));
     if (confirmers.some((v) => v?.userId === actor)) {
-      throw new VolunteerProblem(
+      throw new DomainProblem(
         'self_confirmation',
         'hours are confirmed by the organiser, not self-declared',
         '服务时长须由组织方确认，不能自行申报',
@@ -487,7 +483,7 @@ export function createEvents(deps: {
       const attended = new Set(doc.attendance.flatMap((a) => a.volunteerIds));
       const absent = entries.filter((e) => !attended.has(e.volunteerId)).map((e) => e.volunteerId);
       if (absent.length > 0) {
-        throw new VolunteerProblem(
+        throw new DomainProblem(
           'volunteer_not_attended',
           'hours only for volunteers recorded as attending',
           '只能为已登记出勤的志愿者确认时长',
@@ -498,7 +494,7 @@ export function createEvents(deps: {
       const days = doc.attendance.length;
       const tooMany = entries.filter((e) => e.minutes > days * 24 * 60).map((e) => e.volunteerId);
       if (tooMany.length > 0) {
-        throw new VolunteerProblem(
+        throw new DomainProblem(
           'minutes_exceed_event',
           'more minutes than the days attended hold',
           '时长超过出勤天数',
@@ -550,7 +546,7 @@ export function createEvents(deps: {
 }
 export type Events = ReturnType<typeof createEvents>;
 
-function safeguardingProblem(code: string, expiresOn: string | undefined, doc: EventDoc): VolunteerProblem {
+function safeguardingProblem(code: string, expiresOn: string | undefined, doc: EventDoc): DomainProblem {
   const text: Record<string, [string, string]> = {
     clearance_revoked: ['the volunteer’s safeguarding clearance was revoked', '该志愿者的安全审查已被撤销'],
     clearance_missing: ['no verified safeguarding clearance (e.g. 无犯罪记录证明)', '没有经核验的无犯罪记录证明'],
@@ -560,7 +556,7 @@ function safeguardingProblem(code: string, expiresOn: string | undefined, doc: E
     training_missing: ['no completed child-protection training', '未完成儿童保护培训'],
   };
   const [en, zh] = text[code] ?? [code, code];
-  return new VolunteerProblem(code, en, zh, 422, {
+  return new DomainProblem(code, en, zh, 422, {
     ...(expiresOn ? { clearanceExpiresOn: expiresOn } : {}),
     eventStartsOn: doc.startsOn,
     eventEndsOn: doc.endsOn,

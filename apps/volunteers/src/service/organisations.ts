@@ -1,6 +1,6 @@
 /** Volunteer organisations (共青团委, 少工委, 妇联, schools, charities…): plain records without events. */
 import type { OrganisationDoc, VolunteerModels } from '../persistence/models.js';
-import { notFound, VolunteerProblem } from './problems.js';
+import { DomainProblem, notFound } from '@tongxin/contracts/problems';
 
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 
@@ -13,7 +13,7 @@ export function createOrganisations(deps: { models: VolunteerModels; now: () => 
       await models.Organisations.collection.insertOne(doc as never);
     } catch (error) {
       if (isDuplicate(error))
-        throw new VolunteerProblem('organisation_exists', 'an organisation with this id exists', '该组织编号已存在');
+        throw new DomainProblem('organisation_exists', 'an organisation with this id exists', '该组织编号已存在');
       throw error;
     }
     return doc;

@@ -14,7 +14,7 @@ import type { Skill } from '../domain/kinds.js';
 import { clearanceStatus, clearedForChildren } from '../domain/safeguarding.js';
 import type { VolunteerDoc, VolunteerModels } from '../persistence/models.js';
 import type { Organisations } from './organisations.js';
-import { notFound, VolunteerProblem } from './problems.js';
+import { DomainProblem, notFound } from '@tongxin/contracts/problems';
 
 export interface VolunteerInput {
   organisationIds: string[];
@@ -142,7 +142,7 @@ export function createVolunteers(deps: {
   /** A verified clearance certificate (replaces the previous one, lifts a revocation). */
   async function recordClearance(volunteerId: string, input: ClearanceInput, actor: string, correlationId?: string) {
     if (input.expiresOn <= input.issuedOn) {
-      throw new VolunteerProblem(
+      throw new DomainProblem(
         'clearance_dates_invalid',
         'a clearance expires after it was issued',
         '有效期截止日须晚于开具日期',
@@ -173,7 +173,7 @@ export function createVolunteers(deps: {
     correlationId?: string,
   ) {
     if (input.completedOn > beijingDate(now())) {
-      throw new VolunteerProblem(
+      throw new DomainProblem(
         'training_in_future',
         'training cannot be completed in the future',
         '培训完成日期不能晚于今天',
@@ -188,7 +188,7 @@ export function createVolunteers(deps: {
   async function revokeClearance(volunteerId: string, reason: string, actor: string, correlationId?: string) {
     return changeSafeguarding(volunteerId, correlationId, (doc) => {
       if (doc.revoked)
-        throw new VolunteerProblem('already_revoked', 'the clearance is already revoked', '安全审查已被撤销');
+        throw new DomainProblem('already_revoked', 'the clearance is already revoked', '安全审查已被撤销');
       return { $set: { revoked: { on: beijingDate(now()), by: actor, reason } } };
     });
   }
