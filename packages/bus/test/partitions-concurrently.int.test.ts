@@ -16,11 +16,16 @@ describe('consumer runner: partitionsConcurrently', () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   });
 
-  /** 3 partitions, 30 counters, 4 events each; handled with a 20 ms handler. */
-  async function run(partitionsConcurrently: number | undefined) {
+  /** `partitions` partitions (3), 30 counters, 4 events each; handled with a 20 ms handler. */
+  async function run(partitionsConcurrently: number | 'all' | undefined, partitionCount = 3) {
     const ids = Array.from({ length: 30 }, (_, i) => `c${i}`);
     const records = ids.flatMap((id) => [1, 2, 3, 4].map((sequence): [string, number] => [id, sequence]));
-    const { topic, events, kafka } = await publishedCounterTopic('partitions-concurrently', 3, records, cleanups);
+    const { topic, events, kafka } = await publishedCounterTopic(
+      'partitions-concurrently',
+      partitionCount,
+      records,
+      cleanups,
+    );
 
     const seen = new Map<string, number[]>();
     const partitions = new Map<string, Set<number>>();
@@ -62,6 +67,13 @@ describe('consumer runner: partitionsConcurrently', () => {
     }
     // The keys really are spread over the partitions.
     expect(new Set([...partitions.values()].map((p) => [...p][0])).size).toBe(3);
+  });
+
+  it('when asked for all, then as many handlers run at once as the topic has partitions on the broker', async () => {
+    const { seen, mostAtOnce, ids } = await run('all', 5);
+    expect(mostAtOnce).toBeGreaterThan(3);
+    expect(mostAtOnce).toBeLessThanOrEqual(5);
+    for (const id of ids) expect(seen.get(id)).toEqual([1, 2, 3, 4]);
   });
 
   it('when not asked for, then one handler runs at a time', async () => {

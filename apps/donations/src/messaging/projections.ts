@@ -61,7 +61,7 @@ export function createProjectionConsumer(options: {
       ...Object.fromEntries(childEvents.map((e) => [e.type, onChild])),
     },
     // Every handler is an applyProjection: the topics' partitions are applied side by side.
-    partitionsConcurrently: 3,
+    partitionsConcurrently: 'all',
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }

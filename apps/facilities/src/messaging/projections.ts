@@ -84,7 +84,7 @@ export function createProjectionConsumer(options: {
     // Each handler writes only documents of its own event's aggregate (a child, a volunteer, a
     // donation and its allocations, the activity mirroring one volunteer event), and an aggregate's
     // events share a partition: the partitions are applied side by side.
-    partitionsConcurrently: 3,
+    partitionsConcurrently: 'all',
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }

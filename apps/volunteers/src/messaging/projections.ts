@@ -58,7 +58,7 @@ export function createProjectionConsumer(options: {
       ...Object.fromEntries(facilityEvents.map((e) => [e.type, onHome])),
     },
     // Every handler is an applyProjection: the topics' partitions are applied side by side.
-    partitionsConcurrently: 3,
+    partitionsConcurrently: 'all',
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }

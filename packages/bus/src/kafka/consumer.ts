@@ -70,9 +70,10 @@ export interface ConsumerOptions {
    * order, and an aggregate's events share a partition (keyed by subject), so its events stay in
    * order; events of different aggregates may then be handled at the same moment. Only for handlers
    * that are safe so: `applyProjection` and `applyOnce` are (they serialise per document), and
-   * `beforeCommit` must tolerate being called from two batches at once.
+   * `beforeCommit` must tolerate being called from two batches at once. `'all'`: as many as the
+   * subscribed topics have partitions, read from the broker when the consumer (re)connects.
    */
-  partitionsConcurrently?: number;
+  partitionsConcurrently?: number | 'all';
   /** A consumer that makes no progress for this long while lag > 0 is restarted. */
   stallTimeoutMs?: number;
   watchdogIntervalMs?: number;
@@ -233,10 +234,27 @@ export class ConsumerRunner {
       autoCommit: true,
       autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
+      partitionsConsumedConcurrently: await this.concurrency(),
       eachBatch: (payload) => this.eachBatch(payload),
     });
     this.consumer = consumer;
+  }
+
+  /** Batches handled at once: the option, or with `'all'` the subscribed topics' partitions on the broker. */
+  private async concurrency(): Promise<number> {
+    const wanted = this.options.partitionsConcurrently ?? 1;
+    if (wanted !== 'all') return wanted;
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: this.options.subscriptions.map((s) => s.topic) });
+      return Math.max(
+        1,
+        topics.reduce((sum, topic) => sum + topic.partitions.length, 0),
+      );
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private async eachBatch({
