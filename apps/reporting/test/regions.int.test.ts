@@ -121,4 +121,46 @@ describe('the region tree', () => {
     expect((await tree.totals('430682101201')).counts['children:active']).toBe(1);
     expect(await byId(models.Timelines, 'k1')).toMatchObject({ entries: { child_1: { type: 'registered' } } });
   });
+
+  it('reads the documents a batch will ask for together: a cache miss reads the next hinted ones with it', async () => {
+    const store = createStore(models);
+    const children = models.Children.collection;
+    const ids = Array.from({ length: 20 }, (_, i) => `h${i}`);
+    // Every other child exists; the rest are new to the read model.
+    for (const id of ids.filter((_, i) => i % 2 === 0))
+      await children.insertOne({ _id: id as never, sequence: 3, regionCode: '430621101201' });
+    const original = children.findOne.bind(children);
+    let reads = 0;
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    children.findOne = (async (...args: Parameters<typeof original>) => {
+      reads += 1;
+      mostAtOnce = Math.max(mostAtOnce, ++inFlight);
+      try {
+        return await original(...args);
+      } finally {
+        inFlight -= 1;
+      }
+    }) as typeof children.findOne;
+    try {
+      store.hint('Children', ids);
+      expect(await store.get('Children', 'h0')).toMatchObject({ _id: 'h0', sequence: 3 });
+      expect(reads).toBe(16); // h0 and the next 15 hinted, at once
+      expect(mostAtOnce).toBeGreaterThan(1);
+      for (const id of ids.slice(1, 16)) {
+        expect(await store.get('Children', id)).toEqual(
+          Number(id.slice(1)) % 2 === 0 ? expect.objectContaining({ _id: id }) : null,
+        );
+      }
+      expect(reads).toBe(16); // all of them from the cache
+      await store.flush(); // the cache starts afresh; the hints not yet used are kept
+      expect(await store.get('Children', 'h16')).toMatchObject({ _id: 'h16' });
+      expect(reads).toBe(20); // h16 with h17–h19
+      expect(await store.get('Children', 'h19')).toBeNull();
+      expect(await store.get('Children', 'h2')).toMatchObject({ _id: 'h2' }); // not hinted any more: alone
+      expect(reads).toBe(21);
+    } finally {
+      children.findOne = original;
+    }
+  });
 });

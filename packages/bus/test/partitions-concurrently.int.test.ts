@@ -76,6 +76,38 @@ describe('consumer runner: partitionsConcurrently', () => {
     for (const id of ids) expect(seen.get(id)).toEqual([1, 2, 3, 4]);
   });
 
+  it('when a consumer asks to prefetch, then it is told every key of a batch before the batch’s events are handled', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    const records = ids.flatMap((id) => [1, 2].map((sequence): [string, number] => [id, sequence]));
+    const { topic, events, kafka } = await publishedCounterTopic('prefetch', 2, records, cleanups);
+    const hinted = new Set<string>();
+    const hintedTopics = new Set<string>();
+    const unhinted: string[] = [];
+    let handled = 0;
+    const handle = async (event: { subject: string }) => {
+      if (!hinted.has(event.subject)) unhinted.push(event.subject);
+      handled += 1;
+    };
+    const consumer = createConsumer({
+      kafka,
+      groupId: uniqueGroup('prefetch'),
+      fromBeginning: true,
+      subscriptions: [{ topic, events: [events.Created, events.Incremented] }],
+      handlers: { 'test.counter.created': handle, 'test.counter.incremented': handle },
+      prefetch: (batchTopic, keys) => {
+        hintedTopics.add(batchTopic);
+        for (const key of keys) hinted.add(key);
+      },
+    });
+    cleanups.push(() => consumer.stop());
+    await consumer.start();
+    await waitFor(() => handled === records.length, { timeoutMs: 60_000, message: 'every event handled' });
+    await consumer.stop();
+    expect(unhinted).toEqual([]);
+    expect([...hinted].sort()).toEqual([...ids].sort());
+    expect([...hintedTopics]).toEqual([topic]);
+  });
+
   it('when not asked for, then one handler runs at a time', async () => {
     const { mostAtOnce, seen } = await run(undefined);
     expect(mostAtOnce).toBe(1);

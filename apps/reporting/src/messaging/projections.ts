@@ -14,24 +14,32 @@
  */
 import { createConsumer, type BusLogger, type ConsumerRunner } from '@tongxin/bus';
 import type { EventEnvelope } from '@tongxin/contracts';
-import { donationEvents, type DonationHeader } from '@tongxin/contracts/donations';
+import { DONATION_TOPIC, donationEvents, type DonationHeader } from '@tongxin/contracts/donations';
 import {
   activityEvents,
   enrolmentEvents,
+  FACILITY_TOPIC,
   facilityEvents,
   type ActivitySnapshot,
   type EnrolmentSnapshot,
   type FacilitySnapshot,
 } from '@tongxin/contracts/facilities';
 import {
+  CASE_TOPIC,
   caseEvents,
+  CHILD_TOPIC,
   childEvents,
+  REPORT_TOPIC,
   reportEvents,
   type CaseSnapshot,
   type ChildSnapshot,
   type ReportSnapshot,
 } from '@tongxin/contracts/registry';
-import { volunteerEventEvents, type VolunteerEventSnapshot } from '@tongxin/contracts/volunteers';
+import {
+  VOLUNTEER_EVENT_TOPIC,
+  volunteerEventEvents,
+  type VolunteerEventSnapshot,
+} from '@tongxin/contracts/volunteers';
 import type { Kafka } from 'kafkajs';
 
 import { CONSUMES } from '../../consumes.js';
@@ -511,6 +519,16 @@ export interface ReportingConsumerOptions {
 export const FLUSH_AFTER_MS = 1000;
 export const FLUSH_AT_PENDING = 2000;
 
+/** The per-aggregate documents keyed by the topic's message key (the aggregate id). */
+const SNAPSHOT_OF_TOPIC: Record<string, keyof ReadModels> = {
+  [CHILD_TOPIC]: 'Children',
+  [CASE_TOPIC]: 'Cases',
+  [REPORT_TOPIC]: 'Reports',
+  [FACILITY_TOPIC]: 'Homes',
+  [DONATION_TOPIC]: 'Donations',
+  [VOLUNTEER_EVENT_TOPIC]: 'VolunteerEvents',
+};
+
 /** The consumer, and `flush()`: brings the region ancestors up to date now (tests, after lag 0). */
 export type ReportingConsumer = ConsumerRunner & { flush(): Promise<void> };
 
@@ -571,6 +589,11 @@ export function createReportingConsumer(options: ReportingConsumerOptions): Repo
       ]),
     ),
     beforeCommit: write,
+    // The snapshots a batch's events will read, read 16 at a time instead of one per event.
+    prefetch: (topic, keys) => {
+      const collection = SNAPSHOT_OF_TOPIC[topic];
+      if (collection) store.hint(collection, keys);
+    },
     ...(options.logger ? { logger: options.logger } : {}),
   });
   // Ancestors left behind by a crash between an event and the flush are brought up before consuming;

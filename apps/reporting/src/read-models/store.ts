@@ -39,12 +39,22 @@ const WRITE_ORDER: Collection[] = [
  */
 const WRITERS = 16;
 
+/**
+ * Reads in flight when a document is missing from the cache: it and the next hinted ones of its
+ * collection are read together (see `hint`).
+ */
+const READERS = 16;
+/** Hinted ids kept per collection; beyond that the oldest are dropped (a hint only saves time). */
+const MAX_HINTS = 20_000;
+
 export function createStore(models: ReadModels) {
   /** Documents read or written since the last flush, per collection (null: known not to exist). */
   const cache = new Map<Collection, Map<string, Doc | null>>();
   const dirty = new Map<Collection, Set<string>>();
   /** Per child: timeline entries to set and keys to unset, in the order they were asked for. */
   let timelines = new Map<string, { set: Map<string, TimelineEntry>; unset: Set<string> }>();
+  /** Per collection: ids the consumer will ask for soon, in order (the keys of a Kafka batch). */
+  const hints = new Map<Collection, string[]>();
 
   const cacheOf = (name: Collection) => {
     let map = cache.get(name);
@@ -58,9 +68,29 @@ export function createStore(models: ReadModels) {
     async get<T extends Doc>(name: Collection, id: string): Promise<T | null> {
       const map = cacheOf(name);
       if (map.has(id)) return map.get(id) as T | null;
-      const doc = await byId<T>(model(name), id);
-      map.set(id, doc);
-      return doc;
+      // With it, the next hinted documents not yet known: one wait instead of one each.
+      const queue = hints.get(name) ?? [];
+      const batch = [id];
+      while (batch.length < READERS && queue.length > 0) {
+        const next = queue.shift()!;
+        if (!map.has(next) && !batch.includes(next)) batch.push(next);
+      }
+      const docs = await Promise.all(batch.map((each) => byId<Doc>(model(name), each)));
+      // A document put meanwhile (by a handler of a flush racing this read) is newer than what was read.
+      batch.forEach((each, i) => {
+        if (!map.has(each)) map.set(each, docs[i]!);
+      });
+      return map.get(id) as T | null;
+    },
+    /**
+     * Ids of one collection that will be asked for soon, in order: a cache miss reads the next of
+     * them with it. They outlive a flush (the cache does not).
+     */
+    hint(name: Collection, ids: readonly string[]): void {
+      let queue = hints.get(name);
+      if (!queue) hints.set(name, (queue = []));
+      queue.push(...ids);
+      if (queue.length > MAX_HINTS) queue.splice(0, queue.length - MAX_HINTS);
     },
     /** Replaces (or inserts) the whole document at the next flush. */
     put<T extends Doc>(name: Collection, doc: T): void {

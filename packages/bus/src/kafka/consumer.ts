@@ -74,6 +74,13 @@ export interface ConsumerOptions {
    * subscribed topics have partitions, read from the broker when the consumer (re)connects.
    */
   partitionsConcurrently?: number | 'all';
+  /**
+   * Told the message keys (aggregate ids) of each batch before its messages are handled, so that a
+   * consumer reading one document per aggregate can read the batch's documents together instead
+   * of one after another. A hint: nothing waits for it, and what it does must not change what the
+   * handlers decide.
+   */
+  prefetch?: (topic: string, keys: string[]) => void;
   /** A consumer that makes no progress for this long while lag > 0 is restarted. */
   stallTimeoutMs?: number;
   watchdogIntervalMs?: number;
@@ -270,6 +277,10 @@ export class ConsumerRunner {
     // end of the batch, and when the batch stops early. Nothing reads them in between, and kafkajs's
     // resolveOffset costs as much per message as our own envelope checks.
     let done: string | undefined;
+    this.options.prefetch?.(
+      batch.topic,
+      batch.messages.flatMap((m) => (m.key ? [m.key.toString()] : [])),
+    );
     try {
       for (const message of batch.messages) {
         if (!isRunning() || isStale()) return;
