@@ -98,8 +98,7 @@ export async function startKafka(options: KafkaOptions): Promise<KafkaProcess> {
     '-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn',
   ];
   if (!existsSync(join(dataDir, 'meta.properties'))) {
-    // A Kafka cluster id is 16 random bytes in URL-safe base64 (what `StorageTool random-uuid` prints).
-    const clusterId = randomBytes(16).toString('base64url');
+    const clusterId = kafkaClusterId();
     const format = spawnSync(
       'java',
       [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config],
@@ -177,6 +176,18 @@ export interface FerretdbProcess extends ServerProcess {
 }
 
 /** Launches FerretDB with the SQLite backend on loopback and waits until it answers `ping`. */
+/**
+ * A Kafka cluster id: 16 random bytes in URL-safe base64, as `StorageTool random-uuid` prints —
+ * and, as Kafka's own `Uuid.randomUuid()` does, never one starting with "-", which the storage
+ * tool would read as an option ("argument --cluster-id/-t: expected one argument", 1 start in 64).
+ */
+export function kafkaClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export async function startFerretdb(options: FerretdbOptions): Promise<FerretdbProcess> {
   const say = options.say ?? quiet;
   const env = options.env ?? process.env;
