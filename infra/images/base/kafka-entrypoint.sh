@@ -22,7 +22,10 @@ CP="${KAFKA_CLASSPATH:-/opt/kafka/libs/*}"
 # shellcheck disable=SC2086
 JVM="${KAFKA_HEAP_OPTS:--Xmx512m -Xms128m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true ${KAFKA_OPTS:-}"
 if [ ! -f "$DATA_DIR/meta.properties" ]; then
-  CLUSTER_ID="${CLUSTER_ID:-$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')}"
+  # 16 random bytes, URL-safe base64; never starting with "-" (the storage tool would take it for an option).
+  while [ -z "${CLUSTER_ID:-}" ] || [ "${CLUSTER_ID#-}" != "$CLUSTER_ID" ]; do
+    CLUSTER_ID="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
   # shellcheck disable=SC2086
   java $JVM -cp "$CP" kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$CONFIG" --ignore-formatted
 fi
