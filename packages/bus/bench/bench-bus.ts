@@ -80,6 +80,8 @@ const config = {
   warmupSeconds: env('BENCH_WARMUP_SECONDS', 5),
   latencyAggregates: env('BENCH_LATENCY_AGGREGATES', 100),
   drainTimeoutSeconds: env('BENCH_DRAIN_TIMEOUT_SECONDS', 30),
+  /** The relay's `coalesceMs` in (b) and (c); unset: the relay's default. */
+  relayCoalesceMs: process.env.BENCH_RELAY_COALESCE_MS ? Number(process.env.BENCH_RELAY_COALESCE_MS) : undefined,
   /** The second latency run's rate, as a share of the outbox path's measured end-to-end events/s. */
   sustainableShare: env('BENCH_SUSTAINABLE_SHARE', 0.5),
 };
@@ -568,7 +570,12 @@ async function runOurs(): Promise<PathResult> {
   await View.createCollection().catch(() => {});
 
   let applied = 0;
-  const relay = createRelay({ kafka, models: [Item as never], name: `bench-relay-${RUN}` });
+  const relay = createRelay({
+    kafka,
+    models: [Item as never],
+    name: `bench-relay-${RUN}`,
+    ...(config.relayCoalesceMs === undefined ? {} : { coalesceMs: config.relayCoalesceMs }),
+  });
   const consumer = createConsumer({
     kafka,
     groupId: groupName('b-ours'),
@@ -774,7 +781,7 @@ type Stage = (typeof STAGES)[number];
 async function runLatency(eventsPerS: number, eventsPerCommand: number, label: string): Promise<LatencyResult> {
   const commandsPerS = eventsPerS / eventsPerCommand;
   log(
-    `(c${label}) latency: ${eventsPerS} events/s = ${commandsPerS} commands/s × ${eventsPerCommand} events, ${config.latencyAggregates} aggregates, ${config.warmupSeconds} s warm-up + ${config.latencySeconds} s measured`,
+    `(c${label}) latency: ${eventsPerS} events/s = ${commandsPerS} commands/s × ${eventsPerCommand} events, ${config.latencyAggregates} aggregates, ${config.warmupSeconds} s warm-up + ${config.latencySeconds} s measured, relay coalesceMs ${config.relayCoalesceMs ?? 'default'}`,
   );
   const topic = await createTopic(`c${label}`);
   const events = benchEvents(topic);
@@ -835,6 +842,7 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
     models: [Item as never],
     name: `bench-relay-c${label}-${RUN}`,
     publisher: timedPublisher,
+    ...(config.relayCoalesceMs === undefined ? {} : { coalesceMs: config.relayCoalesceMs }),
   });
   const consumer: ConsumerRunner = createConsumer({
     kafka,

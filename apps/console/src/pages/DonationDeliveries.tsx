@@ -3,7 +3,13 @@
  * "record shipment" form (POST /donations/:id/shipments), then every shipment with the
  * recipient's acknowledgement: delivered, short (or over) by how much, or awaiting it.
  */
-import { ZDispatchInput } from '@tongxin/contracts/donations/api';
+import {
+  ZDispatchInput,
+  type AcknowledgementView,
+  type AllocationView,
+  type DonationView,
+  type ShipmentView,
+} from '@tongxin/contracts/donations/api';
 import { formatYuan, ZYuan } from '@tongxin/contracts/values';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -12,47 +18,15 @@ import { api, ApiError } from '../api';
 import { placeFieldErrors, validateWith, zodRule, formErrorText } from '../forms';
 import { useI18n } from '../i18n';
 
-export interface Allocation {
-  allocationId: string;
-  recipientKind: string;
-  recipientId: string;
-  recipientName: string;
-  lineId?: string;
-  quantity?: number;
-  amountFen?: number;
-}
-export interface Shipment {
-  shipmentId: string;
-  allocationId: string;
-  dispatchedOn: string;
-  carrier?: string;
-  trackingNumber?: string;
-  lines: { lineId: string; quantity: number }[];
-  amountFen?: number;
-}
-export interface Acknowledgement {
-  acknowledgementId: string;
-  shipmentId: string;
-  acknowledgedOn: string;
-  lines: {
-    lineId: string;
-    quantityDispatched: number;
-    quantityReceived: number;
-    discrepancy: number;
-    discrepancyReason?: string;
-  }[];
-  amountFen?: number;
-  amountDiscrepancyFen?: number;
-  discrepancyReason?: string;
-}
-export interface DeliveryDonation {
-  id: string;
-  kind: string;
-  lines: { lineId: string; title: string }[];
-  allocations: Allocation[];
-  shipments: Shipment[];
-  acknowledgements: Acknowledgement[];
-}
+/** The donation as the donations API answers it (its view schemas are in the contracts). */
+export type Allocation = AllocationView;
+export type Shipment = ShipmentView;
+export type Acknowledgement = AcknowledgementView;
+/** What the deliveries panel reads of a donation. */
+export type DeliveryDonation = Pick<
+  DonationView,
+  'id' | 'kind' | 'lines' | 'allocations' | 'shipments' | 'acknowledgements'
+>;
 
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -3,7 +3,12 @@
  * barcode scanner can type into: Enter adds the line), allocate to a home or school, follow the
  * deliveries, download the traceability report.
  */
-import { ZAllocationBatchInput, ZAllocationInput, ZDonationInput } from '@tongxin/contracts/donations/api';
+import {
+  ZAllocationBatchInput,
+  ZAllocationInput,
+  ZDonationInput,
+  type DonationView,
+} from '@tongxin/contracts/donations/api';
 import { ZIsbn13, ZYuan } from '@tongxin/contracts/values';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -29,29 +34,10 @@ import { api, ApiError, download } from '../api';
 import { usePrincipal } from '../auth';
 import { placeFieldErrors, validateWith, zodRule, formErrorText } from '../forms';
 import { useI18n } from '../i18n';
-import { Deliveries, type DeliveryDonation } from './DonationDeliveries';
+import { Deliveries } from './DonationDeliveries';
 
-interface Line {
-  lineId: string;
-  type: string;
-  title: string;
-  isbn?: string;
-  quantity: number;
-  allocated: number;
-  remaining: number;
-}
-interface Donation extends DeliveryDonation {
-  id: string;
-  receiptNumber?: string;
-  kind: string;
-  status: string;
-  receivedOn?: string;
-  amountYuan?: string;
-  remainingFen?: number;
-  lines: Line[];
-  totalsYuan: { received: string; allocated: string; acknowledged: string };
-  totals: { acknowledgedQuantity: number };
-}
+type Donation = DonationView;
+type Line = DonationView['lines'][number];
 interface Recipient {
   id: string;
   name: string;

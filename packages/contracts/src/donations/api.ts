@@ -162,3 +162,126 @@ export type AllocationInput = z.input<typeof ZAllocationInput>;
 export type AllocationBatchInput = z.input<typeof ZAllocationBatchInput>;
 export type DispatchInput = z.input<typeof ZDispatchInput>;
 export type AcknowledgementInput = z.input<typeof ZAcknowledgementInput>;
+
+// ----- views: what the API answers (the console reads them with these types) -----
+
+export const ZDonorView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  organisationType: z.string().optional(),
+  displayName: z.string(),
+  legalName: z.string().optional(),
+  note: z.string().optional(),
+});
+
+export const ZSchoolView = z.object({
+  id: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  regionName: z.string().optional(),
+  contactName: z.string().optional(),
+});
+
+export const ZHomeView = z.object({ id: z.string(), name: z.string(), regionCode: z.string(), status: z.string() });
+
+const ZTotals = z.object({
+  receivedValueFen: z.number(),
+  receivedQuantity: z.number(),
+  allocatedValueFen: z.number(),
+  allocatedQuantity: z.number(),
+  dispatchedQuantity: z.number(),
+  acknowledgedQuantity: z.number(),
+  acknowledgedValueFen: z.number(),
+});
+
+export const ZAllocationView = z.object({
+  allocationId: z.string(),
+  recipientKind: z.string(),
+  recipientId: z.string(),
+  recipientName: z.string(),
+  recipientRegionCode: z.string(),
+  lineId: z.string().optional(),
+  quantity: z.number().optional(),
+  amountFen: z.number().optional(),
+  valueFen: z.number(),
+});
+
+export const ZShipmentView = z.object({
+  shipmentId: z.string(),
+  allocationId: z.string(),
+  dispatchedOn: z.string(),
+  carrier: z.string().optional(),
+  trackingNumber: z.string().optional(),
+  lines: z.array(z.object({ lineId: z.string(), quantity: z.number() })),
+  amountFen: z.number().optional(),
+});
+
+export const ZAcknowledgementView = z.object({
+  acknowledgementId: z.string(),
+  allocationId: z.string(),
+  shipmentId: z.string(),
+  acknowledgedOn: z.string(),
+  lines: z.array(
+    z.object({
+      lineId: z.string(),
+      quantityDispatched: z.number(),
+      quantityReceived: z.number(),
+      discrepancy: z.number(),
+      discrepancyReason: z.string().optional(),
+    }),
+  ),
+  amountFen: z.number().optional(),
+  amountDiscrepancyFen: z.number().optional(),
+  discrepancyReason: z.string().optional(),
+  note: z.string().optional(),
+  photoRefs: z.array(z.string()),
+});
+
+export const ZDonationView = z.object({
+  id: z.string(),
+  sequence: z.number(),
+  receiptNumber: z.string().optional(),
+  donorId: z.string(),
+  donorKind: z.string(),
+  donorDisplayName: z.string(),
+  kind: z.string(),
+  purpose: z.string(),
+  restrictedTo: z.string().optional(),
+  status: z.string(),
+  receivedOn: z.string().optional(),
+  amountFen: z.number().optional(),
+  amountYuan: z.string().optional(),
+  lines: z.array(
+    z.object({
+      lineId: z.string(),
+      type: z.string(),
+      title: z.string(),
+      isbn: z.string().optional(),
+      category: z.string().optional(),
+      ageBand: z.string().optional(),
+      unit: z.string().optional(),
+      quantity: z.number(),
+      unitValueFen: z.number().optional(),
+      valueFen: z.number(),
+      allocated: z.number(),
+      remaining: z.number(),
+    }),
+  ),
+  /** Money: what can still be allocated, in fen. */
+  remainingFen: z.number().optional(),
+  totals: ZTotals,
+  totalsYuan: z.object({ received: z.string(), allocated: z.string(), acknowledged: z.string() }),
+  allocations: z.array(ZAllocationView),
+  shipments: z.array(ZShipmentView),
+  acknowledgements: z.array(ZAcknowledgementView),
+  cancellation: z.object({ reason: z.string(), cancelledOn: z.string(), note: z.string().optional() }).optional(),
+  note: z.string().optional(),
+});
+
+export type DonorView = z.output<typeof ZDonorView>;
+export type SchoolView = z.output<typeof ZSchoolView>;
+export type HomeView = z.output<typeof ZHomeView>;
+export type AllocationView = z.output<typeof ZAllocationView>;
+export type ShipmentView = z.output<typeof ZShipmentView>;
+export type AcknowledgementView = z.output<typeof ZAcknowledgementView>;
+export type DonationView = z.output<typeof ZDonationView>;
