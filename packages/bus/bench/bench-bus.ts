@@ -80,6 +80,8 @@ const config = {
   warmupSeconds: env('BENCH_WARMUP_SECONDS', 5),
   latencyAggregates: env('BENCH_LATENCY_AGGREGATES', 100),
   drainTimeoutSeconds: env('BENCH_DRAIN_TIMEOUT_SECONDS', 30),
+  /** (c): the consumer defers its projection writes to one merged write per document per batch. */
+  deferProjections: process.env.BENCH_DEFER_PROJECTIONS === '1',
   /** The relay's `coalesceMs` in (b) and (c); unset: the relay's default. */
   relayCoalesceMs: process.env.BENCH_RELAY_COALESCE_MS ? Number(process.env.BENCH_RELAY_COALESCE_MS) : undefined,
   /** The second latency run's rate, as a share of the outbox path's measured end-to-end events/s. */
@@ -781,7 +783,7 @@ type Stage = (typeof STAGES)[number];
 async function runLatency(eventsPerS: number, eventsPerCommand: number, label: string): Promise<LatencyResult> {
   const commandsPerS = eventsPerS / eventsPerCommand;
   log(
-    `(c${label}) latency: ${eventsPerS} events/s = ${commandsPerS} commands/s × ${eventsPerCommand} events, ${config.latencyAggregates} aggregates, ${config.warmupSeconds} s warm-up + ${config.latencySeconds} s measured, relay coalesceMs ${config.relayCoalesceMs ?? 'default'}`,
+    `(c${label}) latency: ${eventsPerS} events/s = ${commandsPerS} commands/s × ${eventsPerCommand} events, ${config.latencyAggregates} aggregates, ${config.warmupSeconds} s warm-up + ${config.latencySeconds} s measured, relay coalesceMs ${config.relayCoalesceMs ?? 'default'}, projections ${config.deferProjections ? 'deferred per batch' : 'written per event'}`,
   );
   const topic = await createTopic(`c${label}`);
   const events = benchEvents(topic);
@@ -857,6 +859,7 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
       ]),
     ),
     partitionsConcurrently: config.partitions,
+    deferProjections: config.deferProjections,
   });
   const stopAll = async (r: OutboxRelay, c: ConsumerRunner) => {
     await c.stop();

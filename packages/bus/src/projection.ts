@@ -2,6 +2,8 @@
  * Idempotent apply. Delivery is at-least-once; these make effects exactly-once with one
  * conditional single-document write each, on any MongoDB-API server.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 import type { Model } from 'mongoose';
 
 import { dialectOf } from './outbox/dialect.js';
@@ -30,11 +32,95 @@ export function forgetProjectionSequences(): void {
 }
 
 /**
+ * The projection writes a consumer batch has deferred (a consumer with `deferProjections`): per
+ * document, the newest sequence decided and the fields still to write, merged in event order.
+ */
+interface DeferredDocument {
+  model: Model<never>;
+  subject: string;
+  sequence: number;
+  fields: Record<string, unknown> | undefined;
+}
+type DeferredBatch = Map<string, DeferredDocument>;
+const deferred = new AsyncLocalStorage<DeferredBatch>();
+const deferredKey = (model: Model<never>, subject: string) =>
+  `${model.db.name}\u0000${model.collection.collectionName}\u0000${subject}`;
+/** Deferred documents written at once when a batch's projections are written. */
+const DEFERRED_WRITERS = 8;
+
+/**
+ * Runs `fn` (a consumer batch) with its projection writes deferred: an event for a document whose
+ * stored sequence this process knows (it wrote it, or decided it earlier in the batch) is decided
+ * against that sequence at once, and its fields are merged into one write per document, made by
+ * `writeDeferredProjections` — which the consumer runner calls before it marks any offset done, so
+ * nothing is committed to Kafka before it is stored. Anything else is applied at once as usual.
+ */
+export function withDeferredProjections<T>(fn: (write: () => Promise<void>) => Promise<T>): Promise<T> {
+  const batch: DeferredBatch = new Map();
+  return deferred.run(batch, () => fn(() => writeDeferred(batch)));
+}
+
+/**
+ * Writes what the batch deferred, one write per document (a sequence-guarded apply of the merged
+ * fields at the newest sequence). What fails stays deferred, so a second call writes it again.
+ */
+async function writeDeferred(batch: DeferredBatch): Promise<void> {
+  const due = [...batch.values()].filter((doc) => doc.fields !== undefined);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(DEFERRED_WRITERS, due.length) }, async () => {
+      while (next < due.length) {
+        const doc = due[next++]!;
+        await applyNow(doc.model, { subject: doc.subject, sequence: doc.sequence }, doc.fields!);
+        doc.fields = undefined; // written: what follows in the batch is decided against doc.sequence
+      }
+    }),
+  );
+}
+
+/**
  * Upserts a projection document keyed by the event's aggregate id, applying the event only when its
  * `sequence` is newer than the stored one. Events carry the snapshot fields a projection needs, so
- * a redelivered or older event is simply 'stale'.
+ * a redelivered or older event is simply 'stale'. Inside a consumer batch with deferred projections
+ * (see `withDeferredProjections`), the write may be deferred to the end of the batch.
  */
 export async function applyProjection(
+  model: Model<never>,
+  event: SequencedEvent,
+  fields: Record<string, unknown>,
+  options: { push?: Record<string, unknown> } = {},
+): Promise<'applied' | 'stale'> {
+  const batch = deferred.getStore();
+  if (!batch) return applyNow(model, event, fields, options);
+  const key = deferredKey(model, event.subject);
+  const pending = batch.get(key);
+  if (options.push) {
+    // A push is not merged: what is deferred for the document is written first, in order.
+    if (pending?.fields) {
+      await applyNow(model, { subject: event.subject, sequence: pending.sequence }, pending.fields);
+      pending.fields = undefined;
+    }
+  } else {
+    const dialect = await dialectOf(model.db);
+    const known = pending?.sequence ?? (dialect === 'ferretdb' ? written.get(model, event.subject) : undefined);
+    if (known !== undefined && event.sequence > known) {
+      batch.set(key, {
+        model,
+        subject: event.subject,
+        sequence: event.sequence,
+        fields: { ...(pending?.fields ?? {}), ...fields },
+      });
+      return 'applied';
+    }
+    if (pending && event.sequence <= pending.sequence) return 'stale';
+  }
+  const outcome = await applyNow(model, event, fields, options);
+  if (outcome === 'applied')
+    batch.set(key, { model, subject: event.subject, sequence: event.sequence, fields: undefined });
+  return outcome;
+}
+
+async function applyNow(
   model: Model<never>,
   event: SequencedEvent,
   fields: Record<string, unknown>,

@@ -60,8 +60,10 @@ export function createProjectionConsumer(options: {
       ...Object.fromEntries(facilityEvents.map((e) => [e.type, onHome])),
       ...Object.fromEntries(childEvents.map((e) => [e.type, onChild])),
     },
-    // Every handler is an applyProjection: the topics' partitions are applied side by side.
+    // Every handler is an applyProjection: the topics' partitions are applied side by side, and a
+    // batch's events of one document are written as one write (nothing here reads them back).
     partitionsConcurrently: 'all',
+    deferProjections: true,
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }

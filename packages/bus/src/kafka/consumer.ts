@@ -20,7 +20,7 @@ import {
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 
 import { isInfrastructureUnavailable, isRetriable } from '../errors.js';
-import { forgetProjectionSequences } from '../projection.js';
+import { forgetProjectionSequences, withDeferredProjections } from '../projection.js';
 import { silentLogger, type BusLogger } from './client.js';
 import { KafkaPublisher } from './publisher.js';
 import { ensureTopics } from './topics.js';
@@ -81,6 +81,13 @@ export interface ConsumerOptions {
    * handlers decide.
    */
   prefetch?: (topic: string, keys: string[]) => void;
+  /**
+   * Defer `applyProjection` writes within a batch: events of one document are decided as they come
+   * and written as one merged write per document before any offset is marked done (see
+   * `withDeferredProjections`). Only for handlers that do not read, in the same batch, projection
+   * documents they have applied to.
+   */
+  deferProjections?: boolean;
   /** A consumer that makes no progress for this long while lag > 0 is restarted. */
   stallTimeoutMs?: number;
   watchdogIntervalMs?: number;
@@ -264,14 +271,16 @@ export class ConsumerRunner {
     }
   }
 
-  private async eachBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    commitOffsetsIfNecessary,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
+  private eachBatch(payload: EachBatchPayload): Promise<void> {
+    if (!this.options.deferProjections) return this.handleBatch(payload, async () => {});
+    return withDeferredProjections((writeProjections) => this.handleBatch(payload, writeProjections));
+  }
+
+  /** `writeProjections`: makes what the handled messages did durable, before their offsets are marked done. */
+  private async handleBatch(
+    { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload,
+    writeProjections: () => Promise<void>,
+  ): Promise<void> {
     let lastBeat = Date.now();
     // Offsets are resolved (marked done) only before a commit can happen: at each heartbeat, at the
     // end of the batch, and when the batch stops early. Nothing reads them in between, and kafkajs's
@@ -289,6 +298,7 @@ export class ConsumerRunner {
         this.lastProgress = Date.now();
         // Heartbeat and offer a commit about once a second, not after every message.
         if (this.lastProgress - lastBeat >= 1000) {
+          await writeProjections();
           await this.options.beforeCommit?.();
           lastBeat = Date.now();
           resolveOffset(done);
@@ -299,6 +309,7 @@ export class ConsumerRunner {
       }
     } finally {
       if (done !== undefined && !isStale()) {
+        await writeProjections();
         await this.options.beforeCommit?.();
         resolveOffset(done);
       }
