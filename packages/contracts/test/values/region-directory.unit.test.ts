@@ -181,3 +181,28 @@ describe('ZVillageCode', () => {
     expect(issue && valueIssueOf(issue)).toMatchObject({ code: 'invalid_type', messageZh: '应为文本' });
   });
 });
+
+describe('English names of townships and villages', () => {
+  const UNIT: Record<string, string> = {
+    street: 'Subdistrict',
+    town: 'Town',
+    township: 'Township',
+    community: 'Community',
+    village: 'Village',
+  };
+
+  it('when a township or village is looked up, then it has its pinyin name as one word and its unit in English', () => {
+    for (const region of [...YUEYANG_TOWNSHIPS, ...YUEYANG_VILLAGES]) {
+      expect(region.nameEn, `${region.code} ${region.name}`).toMatch(
+        new RegExp(`^[A-Z][a-zü]*('[aoe][a-zü]*)* ${UNIT[region.kind]}$`),
+      );
+    }
+    expect(findRegion('430602002')?.nameEn).toBe('Dongting Subdistrict');
+    expect(findRegion('430602005')?.nameEn).toBe("Jin'eshan Subdistrict"); // 金鹗山: the apostrophe before e
+    expect(findRegion('430602004')?.nameEn).toBe('Lüxianting Subdistrict'); // 吕仙亭
+    const changhu = YUEYANG_TOWNSHIPS.find((t) => t.name === '长湖乡');
+    expect(changhu?.nameEn).toBe('Changhu Township');
+    const fanjia = YUEYANG_VILLAGES.find((v) => v.name === '范家村' && v.parentCode === changhu?.code);
+    expect(fanjia?.nameEn).toBe('Fanjia Village');
+  });
+});

@@ -25,8 +25,9 @@ export interface RegionRecord {
   readonly kind: RegionKind;
   readonly parentCode: string | null;
   /**
-   * The name in English where one is in use (the province, the city and its county-level units);
-   * English text falls back to `name` for townships and villages.
+   * The name in English: the one in use for the province, the city and its county-level units;
+   * for townships and villages the Hanyu Pinyin form maps and signs use (洞庭街道 → Dongting
+   * Subdistrict, see yueyang-names-en.ts). English text falls back to `name` where there is none.
    */
   readonly nameEn?: string;
   /** Other names officers use for the same unit, e.g. 经开区 for 岳阳经济技术开发区. */

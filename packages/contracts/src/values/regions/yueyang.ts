@@ -1,4 +1,12 @@
 import type { RegionRecord } from './region-record.js';
+import { YUEYANG_NAMES_EN } from './yueyang-names-en.js';
+
+/** Townships and villages get their English name (yueyang-names-en.ts) as `nameEn`. */
+const withEnglishNames = (records: readonly RegionRecord[]): readonly RegionRecord[] =>
+  records.map((record) => {
+    const nameEn = YUEYANG_NAMES_EN[record.code];
+    return nameEn ? { ...record, nameEn } : record;
+  });
 
 /*
  * Yueyang city (岳阳市, Hunan) as the platform knows it: one plain-data module shared by validation
@@ -86,7 +94,7 @@ export const YUEYANG_COUNTIES: readonly RegionRecord[] = [
   },
 ];
 
-export const YUEYANG_TOWNSHIPS: readonly RegionRecord[] = [
+export const YUEYANG_TOWNSHIPS: readonly RegionRecord[] = withEnglishNames([
   { code: '430602001', name: '岳阳楼街道', level: 'township', kind: 'street', parentCode: '430602' },
   { code: '430602002', name: '洞庭街道', level: 'township', kind: 'street', parentCode: '430602' },
   { code: '430602003', name: '三眼桥街道', level: 'township', kind: 'street', parentCode: '430602' },
@@ -185,9 +193,9 @@ export const YUEYANG_TOWNSHIPS: readonly RegionRecord[] = [
   { code: '430682106', name: '江南镇', level: 'township', kind: 'town', parentCode: '430682' },
   { code: '430682107', name: '詹桥镇', level: 'township', kind: 'town', parentCode: '430682' },
   { code: '430682108', name: '白羊田镇', level: 'township', kind: 'town', parentCode: '430682' },
-];
+]);
 
-export const YUEYANG_VILLAGES: readonly RegionRecord[] = [
+export const YUEYANG_VILLAGES: readonly RegionRecord[] = withEnglishNames([
   { code: '430602001001', name: '康乐社区', level: 'village', kind: 'community', parentCode: '430602001' },
   { code: '430602001002', name: '和谐社区', level: 'village', kind: 'community', parentCode: '430602001' },
   { code: '430602001003', name: '新华社区', level: 'village', kind: 'community', parentCode: '430602001' },
@@ -555,7 +563,7 @@ export const YUEYANG_VILLAGES: readonly RegionRecord[] = [
   { code: '430682108202', name: '桃源村', level: 'village', kind: 'village', parentCode: '430682108' },
   { code: '430682108203', name: '麻林村', level: 'village', kind: 'village', parentCode: '430682108' },
   { code: '430682108204', name: '三合村', level: 'village', kind: 'village', parentCode: '430682108' },
-];
+]);
 
 /** Every record, parents before children. */
 export const YUEYANG_REGIONS: readonly RegionRecord[] = [
