@@ -524,6 +524,13 @@ describe('reporting read models', () => {
     expect(county.figures.books).toEqual({ quantity: 600, valueFen: 1_200_000, recipients: 1, donors: 1 });
     expect(county.figures.funds).toEqual({ fen: 0, basis: 'allocated' });
     expect(county.table.find((r: { code: string }) => r.code === '430626101').leftBehind).toBe(3);
+    // Its townships named in English too: 安定镇 → Anding Town.
+    expect(county.table.find((r: { code: string }) => r.code === '430626101')).toMatchObject({
+      name: '安定镇',
+      nameEn: 'Anding Town',
+    });
+    const countyHtml = await (await api.raw(`/reports/annual.html?region=${PINGJIANG}&year=2018`)).text();
+    expect(countyHtml).toContain('<td>Anding Town</td>');
 
     const html = await (await api.raw('/reports/annual.html?region=4306&year=2018')).text();
     expect(html.indexOf('一、基本情况')).toBeGreaterThan(0);
