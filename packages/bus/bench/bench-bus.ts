@@ -808,6 +808,43 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
   let measureFrom = Infinity;
   let measuring = false;
   let appliedTotal = 0;
+  // Deferred projections: an event counts as applied when a write of its document at its sequence
+  // or a later one is stored (the batch's merged write), not when applyProjection decided it.
+  const decided = new Map<string, number[]>();
+  const storedUpTo = new Map<string, number>();
+  const decide = (subject: string, sequence: number) => {
+    // Applied at once (a document this process did not know): stored before it was decided.
+    if (sequence <= (storedUpTo.get(subject) ?? 0)) onApplied(subject, sequence);
+    else decided.set(subject, [...(decided.get(subject) ?? []), sequence]);
+  };
+  const stored = (subject: string, sequence: number | undefined) => {
+    if (sequence === undefined) return;
+    storedUpTo.set(subject, Math.max(sequence, storedUpTo.get(subject) ?? 0));
+    const waiting = decided.get(subject) ?? [];
+    for (const each of waiting.filter((k) => k <= sequence)) onApplied(subject, each);
+    decided.set(
+      subject,
+      waiting.filter((k) => k > sequence),
+    );
+  };
+  if (config.deferProjections) {
+    const collection = View.collection;
+    const updateOne = collection.updateOne.bind(collection);
+    const insertOne = collection.insertOne.bind(collection);
+    collection.updateOne = (async (...args: Parameters<typeof updateOne>) => {
+      const result = await updateOne(...args);
+      const filter = args[0] as unknown as { _id: string };
+      const update = args[1] as { $set?: { sequence?: number } };
+      if (result.matchedCount === 1) stored(filter._id, update.$set?.sequence);
+      return result;
+    }) as typeof collection.updateOne;
+    collection.insertOne = (async (...args: Parameters<typeof insertOne>) => {
+      const result = await insertOne(...args);
+      const doc = args[0] as unknown as { _id: string; sequence?: number };
+      stored(doc._id, doc.sequence);
+      return result;
+    }) as typeof collection.insertOne;
+  }
   const onApplied = (subject: string, sequence: number) => {
     appliedTotal += 1;
     const key = `${subject}#${sequence}`;
@@ -853,7 +890,7 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
     handlers: Object.fromEntries(
       [events.Created, events.Recorded].map((d) => [
         d.type,
-        projectionHandler(View, onApplied, (subject, sequence) =>
+        projectionHandler(View, config.deferProjections ? decide : onApplied, (subject, sequence) =>
           handledAt.set(`${subject}#${sequence}`, performance.now()),
         ),
       ]),
