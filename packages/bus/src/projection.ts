@@ -52,7 +52,7 @@ const DEFERRED_WRITERS = 8;
  * Runs `fn` (a consumer batch) with its projection writes deferred: an event for a document whose
  * stored sequence this process knows (it wrote it, or decided it earlier in the batch) is decided
  * against that sequence at once, and its fields are merged into one write per document, made by
- * `writeDeferredProjections` — which the consumer runner calls before it marks any offset done, so
+ * the `write` given to `fn` — which the consumer runner calls before it marks any offset done, so
  * nothing is committed to Kafka before it is stored. Anything else is applied at once as usual.
  */
 export function withDeferredProjections<T>(fn: (write: () => Promise<void>) => Promise<T>): Promise<T> {
