@@ -8,7 +8,7 @@ import type { Model } from 'mongoose';
 
 import { dialectOf } from './outbox/dialect.js';
 import { withDocumentLock } from './outbox/document-lock.js';
-import { SequenceMemory } from './outbox/sequence-memory.js';
+import { documentKey, SequenceMemory } from './outbox/sequence-memory.js';
 
 export interface SequencedEvent {
   subject: string;
@@ -43,8 +43,6 @@ interface DeferredDocument {
 }
 type DeferredBatch = Map<string, DeferredDocument>;
 const deferred = new AsyncLocalStorage<DeferredBatch>();
-const deferredKey = (model: Model<never>, subject: string) =>
-  `${model.db.name}\u0000${model.collection.collectionName}\u0000${subject}`;
 /** Deferred documents written at once when a batch's projections are written. */
 const DEFERRED_WRITERS = 8;
 
@@ -92,7 +90,7 @@ export async function applyProjection(
 ): Promise<'applied' | 'stale'> {
   const batch = deferred.getStore();
   if (!batch) return applyNow(model, event, fields, options);
-  const key = deferredKey(model, event.subject);
+  const key = documentKey(model, event.subject);
   const pending = batch.get(key);
   if (options.push) {
     // A push is not merged: what is deferred for the document is written first, in order.
