@@ -1,14 +1,24 @@
 /**
- * How the relay finds what to publish: documents this process committed are read by `_id` (the
- * commit names them); the search for `{ outboxPending: true }` — a full collection read on FerretDB
+ * How the relay finds what to publish: documents this process committed come with the outbox their
+ * commit left (or, for a new aggregate, are read by `_id`); the search for `{ outboxPending: true }` — a full collection read on FerretDB
  * v1 — only runs at its own pace, and finds what others wrote.
  */
 import { randomUUID } from 'node:crypto';
 
-import { connectTestDatabase, testKafka, uniqueGroup, uniqueTopic, waitFor } from '@tongxin/testkit';
+import {
+  connectTestDatabase,
+  mongodbUri,
+  testKafka,
+  uniqueDatabase,
+  uniqueGroup,
+  uniqueTopic,
+  waitFor,
+} from '@tongxin/testkit';
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createConsumer, createRelay, ensureTopics, type OutboxEntry } from '../src/index.js';
+import { notifyCommitted } from '../src/outbox/signal.js';
 import {
   counterEvents,
   counterModel,
@@ -78,7 +88,7 @@ describe('outbox relay: finding pending documents', () => {
     } as never);
   }
 
-  it('when this process commits, then the relay publishes by reading those documents and does not search again', async () => {
+  it('when this process commits, then the relay publishes what those commits left, reading only new aggregates, and does not search again', async () => {
     const { kafka, topic, events, Counter, View } = await setUp('named');
     const relay = createRelay({ kafka, models: [Counter as never], name: `relay-${topic}`, scanIntervalMs: 600_000 });
     await relay.start();
@@ -94,8 +104,78 @@ describe('outbox relay: finding pending documents', () => {
     });
     expect(relay.stats.published).toBe(40);
     expect(relay.stats.scans).toBe(1); // the start's search only
+    // At most the 20 creations were read; each increment's commit passed its document's outbox along.
+    expect(relay.stats.readById).toBeLessThanOrEqual(ids.length);
     expect(await Counter.countDocuments({ outboxPending: true })).toBe(0);
     expect(await Counter.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
+  });
+
+  it('when the relay is made before its connection has opened, then it still takes what this process commits', async () => {
+    const topic = uniqueTopic('early');
+    const events = counterEvents(topic);
+    const kafka = testKafka();
+    await ensureTopics(kafka, [events.declaration]);
+    // As a service does at start: models and relay first, the connection opens after.
+    const connection = mongoose.createConnection(mongodbUri(), { dbName: uniqueDatabase('bus_early') });
+    cleanups.push(async () => {
+      await connection.dropDatabase();
+      await connection.close();
+    });
+    const Counter = counterModel(connection);
+    const relay = createRelay({ kafka, models: [Counter as never], name: `relay-${topic}`, scanIntervalMs: 600_000 });
+    await connection.asPromise();
+    await Counter.init();
+    await relay.start();
+    cleanups.push(() => relay.stop());
+    await waitFor(() => relay.stats.scans === 1 && relay.stats.isLeader, { timeoutMs: 15_000 });
+
+    await createCounter(Counter, events, 'early-1');
+    await incrementCounter(Counter, events, 'early-1', 4);
+    await waitFor(() => relay.stats.published === 2, { timeoutMs: 15_000, message: 'both events published' });
+    expect(relay.stats.scans).toBe(1); // found through the commits' signals, not a search
+  });
+
+  it('when a late signal carries an outbox whose events are already published, then they are not published again', async () => {
+    const { kafka, topic, events, Counter } = await setUp('stale');
+    let delivered = 0;
+    const counting = createConsumer({
+      kafka,
+      groupId: uniqueGroup('stale-count'),
+      subscriptions: [{ topic, events: [events.Created, events.Incremented] }],
+      handlers: Object.fromEntries(
+        [events.Created, events.Incremented].map((d) => [d.type, async () => void (delivered += 1)]),
+      ),
+    });
+    await counting.start();
+    cleanups.push(() => counting.stop());
+    // Two events wait in the outbox before any relay runs; the relay's first search publishes them.
+    await createCounter(Counter, events, 'stale-1');
+    await incrementCounter(Counter, events, 'stale-1', 2);
+    const pending = (await Counter.findById('stale-1').lean())!;
+    expect(pending.outbox.map((entry) => entry.sequence)).toEqual([1, 2]);
+    const relay = createRelay({ kafka, models: [Counter as never], name: `relay-${topic}`, scanIntervalMs: 600_000 });
+    await relay.start();
+    cleanups.push(() => relay.stop());
+    await waitFor(
+      async () => delivered === 2 && (await Counter.countDocuments({ 'outbox.0': { $exists: true } })) === 0,
+      {
+        timeoutMs: 20_000,
+      },
+    );
+
+    // The signal a commit would have sent had it been taken before the relay removed both events.
+    const rounds = relay.stats.rounds;
+    notifyCommitted(Counter, 'stale-1', {
+      _id: 'stale-1',
+      sequence: pending.sequence,
+      outbox: pending.outbox,
+    });
+    await waitFor(() => relay.stats.rounds > rounds, { timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // time for a duplicate to arrive
+    expect(relay.stats.readById).toBe(0); // the signal's outbox was used, not a read
+    expect(relay.stats.published).toBe(2);
+    expect(delivered).toBe(2);
+    expect((await Counter.findById('stale-1').lean())?.outboxPending).toBe(false);
   });
 
   it('when another process left a pending document, then the next search finds it and publishes it', async () => {

@@ -7,13 +7,23 @@
  * and the message comes back. Database or broker outages are retried for as long as they last
  * (dead-lettering a whole stream during an outage would be wrong).
  */
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, metrics } from '@opentelemetry/api';
+import {
+  context,
+  metrics,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type TextMapGetter,
+} from '@opentelemetry/api';
 import {
   deadLetterTopic,
   DEAD_LETTER_RETENTION_MS,
   eventKey,
   fromKafkaRecord,
   headersToStrings,
+  readHeader,
   type EventDefinition,
   type EventEnvelope,
 } from '@tongxin/contracts';
@@ -147,6 +157,12 @@ class PoisonMessage extends Error {
     super(message);
   }
 }
+
+/** Lets OpenTelemetry's propagators read a trace context straight from a Kafka message's headers. */
+const kafkaHeaderGetter: TextMapGetter<NonNullable<KafkaMessage['headers']>> = {
+  get: (headers, name) => readHeader(headers, name) || undefined,
+  keys: (headers) => Object.keys(headers),
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -290,14 +306,19 @@ export class ConsumerRunner {
       batch.topic,
       batch.messages.flatMap((m) => (m.key ? [m.key.toString()] : [])),
     );
+    // isStale (a seek asked for this partition) is checked where the runner pauses, not per
+    // message: only consumer.seek() makes a batch stale, the runner never seeks, and kafkajs's
+    // check (a JSON key looked up in a Map) cost a tenth of the runner's time per message.
+    if (isStale()) return;
     try {
       for (const message of batch.messages) {
-        if (!isRunning() || isStale()) return;
+        if (!isRunning()) return;
         await this.handleMessage(batch.topic, batch.partition, message, heartbeat);
         done = message.offset;
         this.lastProgress = Date.now();
         // Heartbeat and offer a commit about once a second, not after every message.
         if (this.lastProgress - lastBeat >= 1000) {
+          if (isStale()) return;
           await writeProjections();
           await this.options.beforeCommit?.();
           lastBeat = Date.now();
@@ -325,9 +346,8 @@ export class ConsumerRunner {
   ): Promise<'processed' | 'skipped' | 'dead-lettered'> {
     let event: EventEnvelope;
     let handler: EventHandler | undefined;
-    const headers = headersToStrings(message.headers);
     try {
-      event = fromKafkaRecord(message, headers);
+      event = fromKafkaRecord(message);
       const definition = this.definitions.get(eventKey(event.type, event.version));
       if (!definition) {
         this.stats.skippedUnknown += 1;
@@ -354,35 +374,40 @@ export class ConsumerRunner {
       return 'dead-lettered';
     }
 
-    const parent = propagation.extract(ROOT_CONTEXT, headers);
+    const parent = propagation.extract(ROOT_CONTEXT, message.headers ?? {}, kafkaHeaderGetter);
     const maxAttempts = this.options.maxAttempts ?? 5;
     const initial = this.options.backoff?.initialMs ?? 200;
     const max = this.options.backoff?.maxMs ?? 5000;
     for (let attempt = 1; ; attempt += 1) {
       const started = Date.now();
-      const outcome = await context.with(parent, () =>
-        tracer.startActiveSpan(`${topic} process`, { kind: SpanKind.CONSUMER }, async (span) => {
-          // Attributes only for a span that is recorded (tracing on), not for every message.
-          if (span.isRecording()) span.setAttributes(this.spanAttributes(topic, partition, message, event));
-          try {
-            await handler!(event as EventEnvelope<never>, {
-              topic,
-              partition,
-              offset: message.offset,
-              attempt,
-              heartbeat,
-            });
-            span.setStatus({ code: SpanStatusCode.OK });
-            return { ok: true as const };
-          } catch (error) {
-            span.recordException(error as Error);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-            return { ok: false as const, error };
-          } finally {
-            span.end();
-          }
-        }),
-      );
+      const span = tracer.startSpan(`${topic} process`, { kind: SpanKind.CONSUMER }, parent);
+      const handlerContext: HandlerContext = { topic, partition, offset: message.offset, attempt, heartbeat };
+      let outcome: { ok: true } | { ok: false; error: unknown };
+      try {
+        const recording = span.isRecording();
+        // Attributes only for a span that is recorded (tracing on), not for every message.
+        if (recording) span.setAttributes(this.spanAttributes(topic, partition, message, event));
+        if (!recording && parent === ROOT_CONTEXT && context.active() === ROOT_CONTEXT) {
+          // No trace to continue and none recorded: the same as running it inside the span, cheaper.
+          await handler!(event as EventEnvelope<never>, handlerContext);
+        } else {
+          await context.with(
+            trace.setSpan(parent, span),
+            handler!,
+            undefined,
+            event as EventEnvelope<never>,
+            handlerContext,
+          );
+        }
+        span.setStatus({ code: SpanStatusCode.OK });
+        outcome = { ok: true };
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        outcome = { ok: false, error };
+      } finally {
+        span.end();
+      }
       let typeAttributes = this.typeAttributes.get(event.type);
       if (!typeAttributes) {
         typeAttributes = { group: this.options.groupId, type: event.type };

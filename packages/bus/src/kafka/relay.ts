@@ -32,7 +32,7 @@ import type { OutboxEntry } from '../outbox/plugin.js';
 import { dialectOf } from '../outbox/dialect.js';
 import { storedSequence } from '../outbox/commit.js';
 import { withDocumentLock } from '../outbox/document-lock.js';
-import { outboxSignal } from '../outbox/signal.js';
+import { collectionKey, outboxSignal, type PendingSnapshot } from '../outbox/signal.js';
 import { silentLogger, type BusLogger } from './client.js';
 import { KafkaPublisher, type TopicRecord } from './publisher.js';
 
@@ -64,8 +64,10 @@ export interface RelayOptions {
 export interface RelayStats {
   published: number;
   rounds: number;
-  /** Searches of a collection for pending documents (the rest were read by `_id`). */
+  /** Searches of a collection for pending documents. */
   scans: number;
+  /** Documents read by `_id` after a commit named them (the rest came with their commit's outbox). */
+  readById: number;
   failures: number;
   lastPendingDocuments: number;
   isLeader: boolean;
@@ -74,13 +76,18 @@ export interface RelayStats {
 interface PendingDocument {
   _id: unknown;
   sequence: number;
+  /** What the round removes from the document once published. */
   outbox: OutboxEntry[];
+  /** What the round publishes: `outbox` less what this relay has published already. */
+  publish: OutboxEntry[];
 }
 
 /** A collection's search costs at most 1/SCAN_COST_SHARE of the relay's time. */
 const SCAN_COST_SHARE = 20;
 /** Documents remembered per collection from commit signals; beyond that, a search finds them. */
 const MAX_HINTS = 10_000;
+/** Event ids remembered as published (a few rounds' worth is what matters). */
+const MAX_PUBLISHED_IDS = 100_000;
 const pendingProjection = { outbox: 1, sequence: 1 };
 
 interface LeaseSlot {
@@ -171,6 +178,7 @@ export class OutboxRelay {
     published: 0,
     rounds: 0,
     scans: 0,
+    readById: 0,
     failures: 0,
     lastPendingDocuments: 0,
     isLeader: false,
@@ -189,17 +197,29 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private nudged = false;
-  /** Per collection: ids of documents committed in this process since the relay last read them. */
-  private readonly hinted = new Map<string, Set<unknown>>();
+  /**
+   * Per collection: documents committed in this process since the relay last read them, each with
+   * its outbox as the latest commit left it when that commit passed it along (else read by `_id`).
+   */
+  private readonly hinted = new Map<Model<never>, Map<unknown, PendingSnapshot | undefined>>();
+  /**
+   * Ids of the events this relay published lately (what a snapshot may still hold). By event id,
+   * not sequence: an aggregate deleted and created anew starts its sequence again. Bounded, the
+   * oldest forgotten first (at worst an event goes out twice, which consumers tolerate).
+   */
+  private readonly publishedIds = new Set<string>();
   /** Per collection: when the next search for pending documents is due (0: at once). */
-  private readonly nextScanAt = new Map<string, number>();
+  private readonly nextScanAt = new Map<Model<never>, number>();
   /** Set when a round stopped early to renew the lease: there may be more to publish. */
   private cutShort = false;
-  private readonly onCommitted = (collection: string, id: unknown) => {
-    const ids = this.hinted.get(collection);
+  private readonly onCommitted = (collection: string, id: unknown, snapshot?: PendingSnapshot) => {
+    // By database and collection, compared now: a connection learns its database's name on opening.
+    const model = this.options.models.find((m) => collectionKey(m) === collection);
+    const ids = model && this.hinted.get(model);
     if (!ids) return;
-    if (ids.size < MAX_HINTS) ids.add(id);
-    else this.nextScanAt.set(collection, 0);
+    // A relay that does not publish keeps no snapshots: when it takes over, it reads.
+    if (ids.size < MAX_HINTS || ids.has(id)) ids.set(id, this.stats.isLeader ? snapshot : undefined);
+    else this.nextScanAt.set(model, 0);
     this.nudge();
   };
 
@@ -213,7 +233,7 @@ export class OutboxRelay {
     this.scanIntervalMs = options.scanIntervalMs ?? this.pollMs;
     this.logger = options.logger ?? silentLogger;
     this.publisher = options.publisher ?? new KafkaPublisher(options.kafka);
-    for (const model of options.models) this.hinted.set(model.collection.collectionName, new Set());
+    for (const model of options.models) this.hinted.set(model, new Map());
     const connection: Connection = options.models[0]!.db;
     this.leases =
       (connection.models.OutboxLeaseSlot as Model<LeaseSlot> | undefined) ??
@@ -328,8 +348,19 @@ export class OutboxRelay {
     let end = current;
     while (this.ownedSlots.has(end)) end += 1;
     this.leaseUntil = end * this.leaseMs;
+    const wasLeader = this.stats.isLeader;
     this.stats.isLeader = this.ownedSlots.has(current);
+    if (this.stats.isLeader && !wasLeader) this.forgetSnapshots();
     return this.stats.isLeader;
+  }
+
+  /**
+   * Taking over the publishing (again): another relay may have published and removed what this
+   * one's snapshots and memory hold, so the documents are read afresh.
+   */
+  private forgetSnapshots(): void {
+    for (const ids of this.hinted.values()) for (const id of ids.keys()) ids.set(id, undefined);
+    this.publishedIds.clear();
   }
 
   private async claim(slot: number): Promise<boolean> {
@@ -362,7 +393,6 @@ export class OutboxRelay {
         this.cutShort = true; // renew before publishing more
         break;
       }
-      const collection = model.collection.collectionName;
       const docs = await this.pendingIn(model, searchAll);
       pendingDocs += docs.length;
       if (docs.length === 0) continue;
@@ -370,7 +400,7 @@ export class OutboxRelay {
         total += await this.publishDocuments(model, docs);
       } catch (error) {
         // What was read by `_id` is no longer remembered: the next round searches instead.
-        this.nextScanAt.set(collection, 0);
+        this.nextScanAt.set(model, 0);
         throw error;
       }
     }
@@ -381,49 +411,70 @@ export class OutboxRelay {
 
   /**
    * The documents of one collection with events to publish: a search when one is due, else those
-   * this process's commits named, read by `_id` (one indexed lookup each).
+   * this process's commits named — from the outbox the commit passed along, or read by `_id` (one
+   * indexed lookup each).
    */
   private async pendingIn(model: Model<never>, searchAll: boolean): Promise<PendingDocument[]> {
-    const collection = model.collection.collectionName;
-    const ids = this.hinted.get(collection)!;
+    const ids = this.hinted.get(model)!;
     const started = Date.now();
-    if (searchAll || started >= (this.nextScanAt.get(collection) ?? 0)) {
-      // Names given before the search began are covered by it; those given during it are kept.
-      const covered = [...ids];
+    if (searchAll || started >= (this.nextScanAt.get(model) ?? 0)) {
+      // Names given before the search began are covered by it; those given during it are kept —
+      // also a document named again during the search, whose new commit the search may have missed.
+      ids.clear();
       const docs = await model.collection
-        .find<PendingDocument>({ outboxPending: true }, { projection: pendingProjection, limit: this.batchSize })
+        .find<Omit<PendingDocument, 'publish'>>(
+          { outboxPending: true },
+          { projection: pendingProjection, limit: this.batchSize },
+        )
         .toArray();
       this.stats.scans += 1;
       const finished = Date.now();
       // A full batch: more are waiting, search again next round.
       const pause = Math.max(this.scanIntervalMs, (finished - started) * SCAN_COST_SHARE);
-      this.nextScanAt.set(collection, docs.length >= this.batchSize ? 0 : finished + pause);
-      for (const id of covered) ids.delete(id);
-      return docs;
+      this.nextScanAt.set(model, docs.length >= this.batchSize ? 0 : finished + pause);
+      return this.toPublish(docs);
     }
     if (ids.size === 0) return [];
-    const named: unknown[] = [];
-    for (const id of ids) {
-      named.push(id);
+    const snapshots: PendingSnapshot[] = [];
+    const unread: unknown[] = [];
+    for (const [id, snapshot] of ids) {
       ids.delete(id);
-      if (named.length >= this.batchSize) break;
+      if (snapshot) snapshots.push(snapshot);
+      else unread.push(id);
+      if (snapshots.length + unread.length >= this.batchSize) break;
     }
-    const found = await Promise.all(
-      named.map((id) =>
-        model.collection.findOne<PendingDocument>({ _id: id as never }, { projection: pendingProjection }),
+    this.stats.readById += unread.length;
+    const read = await Promise.all(
+      unread.map((id) =>
+        model.collection.findOne<PendingSnapshot>({ _id: id as never }, { projection: pendingProjection }),
       ),
     );
-    return found.filter((doc): doc is PendingDocument => doc !== null && (doc.outbox?.length ?? 0) > 0);
+    return this.toPublish([...snapshots, ...read]);
+  }
+
+  /**
+   * What to publish of each document's outbox: the events this relay has not published. A
+   * snapshot can still hold events an earlier round published and removed (and a document read
+   * after a failed removal, events published but not removed): they are removed with the rest,
+   * not published twice.
+   */
+  private toPublish(docs: (Omit<PendingDocument, 'publish'> | null)[]): PendingDocument[] {
+    const out: PendingDocument[] = [];
+    for (const doc of docs) {
+      if (!doc || (doc.outbox?.length ?? 0) === 0) continue;
+      out.push({ ...doc, publish: doc.outbox.filter((entry) => !this.publishedIds.has(entry.id)) });
+    }
+    return out;
   }
 
   /** Publishes the documents' events, then removes them from each document; returns how many. */
   private async publishDocuments(model: Model<never>, docs: PendingDocument[]): Promise<number> {
     const spans: Span[] = [];
     const records: TopicRecord[] = docs.flatMap((doc) =>
-      doc.outbox.map((entry) => ({ topic: entry.topic, ...toKafkaRecord(publishedEnvelope(entry, spans)) })),
+      doc.publish.map((entry) => ({ topic: entry.topic, ...toKafkaRecord(publishedEnvelope(entry, spans)) })),
     );
     try {
-      await this.publisher.publish(records);
+      if (records.length > 0) await this.publisher.publish(records);
     } catch (error) {
       for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       throw error;
@@ -432,11 +483,19 @@ export class OutboxRelay {
     }
     const now = Date.now();
     for (const doc of docs) {
-      for (const entry of doc.outbox) latencyHistogram.record(now - Date.parse(entry.time), { topic: entry.topic });
+      for (const entry of doc.publish) {
+        latencyHistogram.record(now - Date.parse(entry.time), { topic: entry.topic });
+        this.publishedIds.add(entry.id);
+      }
+    }
+    for (const id of this.publishedIds) {
+      if (this.publishedIds.size <= MAX_PUBLISHED_IDS) break;
+      this.publishedIds.delete(id); // a Set iterates oldest first
     }
     // One write per document: where its sequence has not moved since it was read, nothing was
     // committed meanwhile, so pulling what was published empties the outbox and the flag is
-    // cleared in the same write. Where it moved, only the published entries are pulled.
+    // cleared in the same write. Where it moved, only the published entries are pulled (with those
+    // a snapshot still held that an earlier round published: removed again, a no-op).
     const collection = model.collection.collectionName;
     const dialect = await dialectOf(model.db);
     await Promise.all(

@@ -118,7 +118,7 @@ async function commitNewNow<T extends OutboxFields>(
     } as never);
     // An id used again (the aggregate deleted and created anew): what was remembered no longer holds.
     committed.forget(model, input.id);
-    notifyCommitted(model.collection.collectionName, input.id);
+    notifyCommitted(model, input.id);
     return created.toObject() as T;
   } catch (error) {
     // FerretDB's duplicate-key message names neither the index nor the key, so ask: is it the id,
@@ -222,6 +222,14 @@ async function commitNow<T extends OutboxFields>(model: Model<T>, input: Paramet
     const exists = await model.exists({ _id: input.id } as never);
     throw exists ? new ConcurrencyError(input.id, input.expectedSequence) : new AggregateNotFoundError(input.id);
   }
-  if (outbox.length > 0) notifyCommitted(model.collection.collectionName, input.id);
+  if (outbox.length > 0) {
+    // The document as this write left it (findOneAndUpdate, one atomic write): its whole outbox.
+    const after = updated as unknown as OutboxFields;
+    notifyCommitted(model, input.id, {
+      _id: input.id,
+      sequence: after.sequence,
+      outbox: [...after.outbox],
+    });
+  }
   return updated as T;
 }

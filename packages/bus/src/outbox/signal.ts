@@ -1,14 +1,32 @@
 import { EventEmitter } from 'node:events';
 
+import type { OutboxEntry } from './plugin.js';
+
+/** A document's pending events as its commit left them: its whole outbox at that sequence. */
+export interface PendingSnapshot {
+  _id: unknown;
+  sequence: number;
+  outbox: OutboxEntry[];
+}
+
 /**
  * In-process nudge from `commit` to the relay ("document Y of collection X has something to
  * publish"), so events leave within milliseconds and the relay can read that one document by `_id`
  * instead of searching the collection; its periodic scan is the fallback (commits of other
- * processes, a restart).
+ * processes, a restart). A commit that has the document as its write left it passes its outbox
+ * along, and the relay need not read it at all.
  */
 export const outboxSignal = new EventEmitter();
 outboxSignal.setMaxListeners(100);
 
-export const notifyCommitted = (collection: string, id: unknown): void => {
-  outboxSignal.emit('committed', collection, id);
+/** A collection of a database, as the signal names it (two databases may hold same-named collections). */
+export const collectionKey = (model: { db: { name: string }; collection: { collectionName: string } }): string =>
+  `${model.db.name}\u0000${model.collection.collectionName}`;
+
+export const notifyCommitted = (
+  model: { db: { name: string }; collection: { collectionName: string } },
+  id: unknown,
+  snapshot?: PendingSnapshot,
+): void => {
+  outboxSignal.emit('committed', collectionKey(model), id, snapshot);
 };
