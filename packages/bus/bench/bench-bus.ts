@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -84,6 +85,7 @@ const config = {
   deferProjections: process.env.BENCH_DEFER_PROJECTIONS === '1',
   /** The relay's `coalesceMs` in (b) and (c); unset: the relay's default. */
   relayCoalesceMs: process.env.BENCH_RELAY_COALESCE_MS ? Number(process.env.BENCH_RELAY_COALESCE_MS) : undefined,
+  /** The relay's `removeAfterMs` in (b) and (c) (0: remove at once); unset: the relay's default. */
   relayRemoveAfterMs: process.env.BENCH_RELAY_REMOVE_AFTER_MS
     ? Number(process.env.BENCH_RELAY_REMOVE_AFTER_MS)
     : undefined,
@@ -221,6 +223,8 @@ const rate = (count: number, ms: number) => (ms > 0 ? (count * 1000) / ms : 0);
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const pct = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
+/** A ratio against its target, truncated (not rounded) so that 79.96 % never shows as "80 % ✗". */
+const ratioPct = (ratio: number) => `${(Math.floor(ratio * 1000) / 10).toFixed(1)} %`;
 
 function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -789,8 +793,11 @@ interface LatencyResult {
   p99Scheduled: number;
   commitP50: number;
   commitP99: number;
-  /** Where the time goes, per event (p50 / p99 of each stage, ms; the stages add up to the latency). */
-  stages: Record<Stage, { p50: number; p99: number }>;
+  /** Where the time goes, per event (p50 / p99 / max of each stage, ms; the stages add up to the latency). */
+  stages: Record<Stage, { p50: number; p99: number; max: number }>;
+  /** This process's event-loop delay over the measured window (ms): its own stalls (GC, CPU). */
+  loopDelayP99: number;
+  loopDelayMax: number;
   backlogAtEnd: number;
   failedCommands: number;
   droppedCommands: number;
@@ -949,6 +956,8 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
   const t0 = performance.now() + 50;
   measureFrom = t0 + config.warmupSeconds * 1000;
   measuring = true;
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const loopDelayFrom = setTimeout(() => loopDelay.enable(), measureFrom - performance.now());
   const progress = setInterval(
     () =>
       log(
@@ -1012,6 +1021,8 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
   );
   clearInterval(progress);
   measuring = false;
+  clearTimeout(loopDelayFrom);
+  loopDelay.disable();
   const notApplied = [...begun.values()].filter((t) => t >= measureFrom).length;
   await stopAll(relay, consumer);
 
@@ -1037,9 +1048,11 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
     stages: Object.fromEntries(
       STAGES.map((stage) => {
         const times = [...stageTimes[stage]].sort((a, b) => a - b);
-        return [stage, { p50: percentile(times, 0.5), p99: percentile(times, 0.99) }];
+        return [stage, { p50: percentile(times, 0.5), p99: percentile(times, 0.99), max: times.at(-1) ?? Number.NaN }];
       }),
     ) as LatencyResult['stages'],
+    loopDelayP99: loopDelay.percentile(99) / 1e6,
+    loopDelayMax: loopDelay.max / 1e6,
     backlogAtEnd,
     failedCommands: failures,
     droppedCommands: dropped,
@@ -1062,7 +1075,7 @@ function report(
   const oursE2e = rate(ours.commands, ours.endToEndMs);
   const naiveE2e = rate(naive.commands, naive.endToEndMs);
   const verdict = (ratio: number, target: number) =>
-    `${pct(ratio)} ${ratio >= target ? '✓' : '✗'} (target ≥ ${pct(target)})`;
+    `${ratioPct(ratio)} ${ratio >= target ? '✓' : '✗'} (target ≥ ${pct(target)})`;
 
   const transportTable = table(
     ['(a) transport, no database', 'ours', 'raw kafkajs', 'ours / raw'],
@@ -1112,9 +1125,15 @@ function report(
       ['p99 from when the command was due', ...latency.map((l) => fmt(l.p99Scheduled, 1))],
       ['commit() p50 / p99', ...latency.map((l) => `${fmt(l.commitP50, 1)} / ${fmt(l.commitP99, 1)}`)],
       ...STAGES.map((stage) => [
-        `stage ${stage} p50 / p99`,
-        ...latency.map((l) => `${fmt(l.stages[stage].p50, 1)} / ${fmt(l.stages[stage].p99, 1)}`),
+        `stage ${stage} p50 / p99 / max`,
+        ...latency.map(
+          (l) => `${fmt(l.stages[stage].p50, 1)} / ${fmt(l.stages[stage].p99, 1)} / ${fmt(l.stages[stage].max, 0)}`,
+        ),
       ]),
+      [
+        'bench process event-loop delay p99 / max',
+        ...latency.map((l) => `${fmt(l.loopDelayP99, 1)} / ${fmt(l.loopDelayMax, 0)}`),
+      ],
       ['backlog when commands stopped (events)', ...latency.map((l) => fmt(l.backlogAtEnd))],
       [
         'commands failed / dropped unstarted',

@@ -7,8 +7,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Model } from 'mongoose';
 
 import { dialectOf } from './outbox/dialect.js';
-import { withDocumentLock } from './outbox/document-lock.js';
-import { documentKey, SequenceMemory } from './outbox/sequence-memory.js';
+import { inWriteTurn, withDocumentLock } from './outbox/document-lock.js';
+import { documentKey } from './outbox/keys.js';
+import { DocumentMemory } from './outbox/document-memory.js';
 
 export interface SequencedEvent {
   subject: string;
@@ -24,7 +25,7 @@ export interface SequencedEvent {
  * to one member, and the consumer runner forgets everything whenever its group is (re)joined, when
  * partitions may have moved.
  */
-const written = new SequenceMemory();
+const written = new DocumentMemory<number>();
 
 /** Forgets every remembered projection sequence (the consumer runner calls it on each group join). */
 export function forgetProjectionSequences(): void {
@@ -133,7 +134,9 @@ async function applyNow(
     if (dialect === 'ferretdb') {
       const last = written.get(model, event.subject);
       if (last !== undefined && event.sequence > last) {
-        const result = await collection.updateOne({ _id: event.subject as never }, update as never);
+        const result = await inWriteTurn(model, () =>
+          collection.updateOne({ _id: event.subject as never }, update as never),
+        );
         if (result.matchedCount === 1) {
           written.remember(model, event.subject, event.sequence);
           return 'applied';
@@ -162,13 +165,14 @@ async function applyNow(
           return 'stale';
         }
         if (current) {
-          await collection.updateOne({ _id: event.subject as never }, update as never);
+          await inWriteTurn(model, () => collection.updateOne({ _id: event.subject as never }, update as never));
           written.remember(model, event.subject, event.sequence);
           return 'applied';
         }
       }
       try {
-        await collection.insertOne({ _id: event.subject as never, ...set, ...pushed });
+        const insert = () => collection.insertOne({ _id: event.subject as never, ...set, ...pushed });
+        await (dialect === 'ferretdb' ? inWriteTurn(model, insert) : insert());
         if (dialect === 'ferretdb') written.remember(model, event.subject, event.sequence);
         return 'applied';
       } catch (error) {
@@ -213,7 +217,9 @@ export async function applyOnce(
           },
         );
         if (current?.appliedEvents?.includes(eventId)) return 'duplicate';
-        await collection.updateOne({ _id: documentId as never }, write as never, { upsert: true });
+        await inWriteTurn(model, () =>
+          collection.updateOne({ _id: documentId as never }, write as never, { upsert: true }),
+        );
         return 'applied';
       });
     }

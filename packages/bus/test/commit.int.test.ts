@@ -12,6 +12,7 @@ import {
   dialectOf,
   forgetProjectionSequences,
 } from '../src/index.js';
+import { isLastCommit } from '../src/outbox/commit.js';
 import { counterEvents, counterModel, createCounter, incrementKnown, type CounterDoc } from './support/counter.js';
 
 describe('dialect detection', () => {
@@ -200,6 +201,37 @@ describe('commit on FerretDB: the sequence this process committed', () => {
       sent.length = 0;
       await incrementKnown(Counter, events, 'k1', { sequence: 1, value: 0 });
       expect(sent).toEqual(['find', 'findAndModify']);
+    });
+  });
+});
+
+describe('commit on FerretDB: what the relay may empty in one write', () => {
+  it("when the relay asks whether a document's snapshot is this process's last commit, then only the latest commit of the same aggregate says yes", async () => {
+    await countingCommands('bus_last_commit', [], async (db) => {
+      const events = counterEvents(uniqueTopic('last'));
+      const Counter = counterModel(db);
+      const read = async () => (await Counter.findById('l1').lean()) as CounterDoc;
+      await createCounter(Counter, events, 'l1');
+      expect(isLastCommit(Counter as never, 'l1', await read())).toBe(false); // a create is not remembered
+
+      const state = { sequence: 1, value: 0 };
+      await incrementKnown(Counter, events, 'l1', state);
+      const first = await read();
+      expect(first.outbox.map((e) => e.sequence)).toEqual([1, 2]);
+      expect(isLastCommit(Counter as never, 'l1', first)).toBe(true);
+      // What an earlier round left (an older sequence, or not the newest event): not this commit.
+      expect(isLastCommit(Counter as never, 'l1', { sequence: 1, outbox: first.outbox.slice(0, 1) })).toBe(false);
+      expect(isLastCommit(Counter as never, 'l1', { sequence: 2, outbox: first.outbox.slice(0, 1) })).toBe(false);
+      expect(isLastCommit(Counter as never, 'l1', { sequence: 2, outbox: [] })).toBe(false);
+
+      // The id created anew and brought to the same sequence: the old snapshot is not its last commit.
+      await Counter.deleteOne({ _id: 'l1' });
+      await createCounter(Counter, events, 'l1');
+      await incrementKnown(Counter, events, 'l1', { sequence: 1, value: 0 });
+      const anew = await read();
+      expect(anew.sequence).toBe(first.sequence);
+      expect(isLastCommit(Counter as never, 'l1', first)).toBe(false);
+      expect(isLastCommit(Counter as never, 'l1', anew)).toBe(true);
     });
   });
 });

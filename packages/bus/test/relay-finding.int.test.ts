@@ -17,7 +17,7 @@ import {
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createConsumer, createRelay, ensureTopics, type OutboxEntry } from '../src/index.js';
+import { createConsumer, createRelay, ensureTopics, KafkaPublisher, type OutboxEntry } from '../src/index.js';
 import { notifyCommitted } from '../src/outbox/signal.js';
 import {
   counterEvents,
@@ -66,6 +66,27 @@ describe('outbox relay: finding pending documents', () => {
     return { kafka, topic, events, Counter, View };
   }
 
+  /** A second consumer group on the topic that counts every event delivered to it (duplicates too). */
+  async function countDeliveries(
+    kafka: ReturnType<typeof testKafka>,
+    topic: string,
+    events: ReturnType<typeof counterEvents>,
+    label: string,
+  ) {
+    const counted = { delivered: 0 };
+    const consumer = createConsumer({
+      kafka,
+      groupId: uniqueGroup(`${label}-count`),
+      subscriptions: [{ topic, events: [events.Created, events.Incremented] }],
+      handlers: Object.fromEntries(
+        [events.Created, events.Incremented].map((d) => [d.type, async () => void (counted.delivered += 1)]),
+      ),
+    });
+    await consumer.start();
+    cleanups.push(() => consumer.stop());
+    return counted;
+  }
+
   /** What another process's commit leaves behind: a document with a pending event, and no signal here. */
   async function writeAsAnotherProcess(Counter: ReturnType<typeof counterModel>, topic: string, id: string) {
     const entry: OutboxEntry = {
@@ -106,7 +127,8 @@ describe('outbox relay: finding pending documents', () => {
     expect(relay.stats.scans).toBe(1); // the start's search only
     // At most the 20 creations were read; each increment's commit passed its document's outbox along.
     expect(relay.stats.readById).toBeLessThanOrEqual(ids.length);
-    expect(await Counter.countDocuments({ outboxPending: true })).toBe(0);
+    // The removals wait a moment for a next commit (removeAfterMs), then come.
+    await waitFor(async () => (await Counter.countDocuments({ outboxPending: true })) === 0, { timeoutMs: 10_000 });
     expect(await Counter.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
   });
 
@@ -135,19 +157,114 @@ describe('outbox relay: finding pending documents', () => {
     expect(relay.stats.scans).toBe(1); // found through the commits' signals, not a search
   });
 
+  it("when a document's events are published and it is committed again, then that commit replaces the outbox and no removal is written for them", async () => {
+    const { kafka, topic, events, View } = await setUp('replace');
+    // Its own connection, to see the commands sent (the view's consumer reads the same topic).
+    const db = mongoose.createConnection(mongodbUri(), {
+      dbName: uniqueDatabase('bus_replace'),
+      monitorCommands: true,
+    });
+    await db.asPromise();
+    cleanups.push(async () => {
+      await db.dropDatabase();
+      await db.close();
+    });
+    const Counter = counterModel(db);
+    await Counter.init();
+    const relay = createRelay({ kafka, models: [Counter as never], name: `relay-${topic}`, removeAfterMs: 60_000 });
+    await relay.start();
+    cleanups.push(() => relay.stop());
+    await waitFor(() => relay.stats.isLeader, { timeoutMs: 15_000 });
+    const updates: unknown[] = [];
+    const client = db.getClient();
+    const onCommand = (e: { commandName: string; command: Record<string, unknown> }) => {
+      if (e.commandName === 'update' && e.command.update === Counter.collection.collectionName) updates.push(e.command);
+    };
+    client.on('commandStarted', onCommand);
+    cleanups.push(async () => void client.off('commandStarted', onCommand));
+
+    // A creation is not remembered as this process's last commit, and a first commit does not show
+    // the document in use: their events are removed at once.
+    await createCounter(Counter, events, 'replace-1');
+    await waitFor(async () => (await Counter.findById('replace-1').lean())?.outboxPending === false, {
+      timeoutMs: 20_000,
+    });
+    await incrementCounter(Counter, events, 'replace-1', 1);
+    await waitFor(async () => (await Counter.findById('replace-1').lean())?.outboxPending === false, {
+      timeoutMs: 20_000,
+    });
+    // Committed again soon after: in use. Its published event waits in the outbox for the next commit…
+    await incrementCounter(Counter, events, 'replace-1', 1);
+    await waitFor(() => relay.stats.published === 3, { timeoutMs: 10_000 });
+    updates.length = 0;
+    expect((await Counter.findById('replace-1').lean())?.outbox.map((e) => e.sequence)).toEqual([3]);
+
+    // …whose own write replaces it: only the new event is stored.
+    await incrementCounter(Counter, events, 'replace-1', 2);
+    expect((await Counter.findById('replace-1').lean())?.outbox.map((e) => e.sequence)).toEqual([4]);
+    await waitFor(async () => (await View.countDocuments({ _id: 'replace-1', value: 4, sequence: 4 })) === 1, {
+      timeoutMs: 20_000,
+    });
+    await waitFor(() => relay.stats.published === 4, { timeoutMs: 10_000 });
+    expect(updates).toEqual([]); // no removal written: it waits for a next commit
+    expect((await Counter.findById('replace-1').lean())?.outboxPending).toBe(true);
+
+    // Left alone, the document gets its removal (here at once: flush removes what waits).
+    await relay.flush();
+    const stored = (await Counter.findById('replace-1').lean())!;
+    expect(stored.outbox).toEqual([]);
+    expect(stored.outboxPending).toBe(false);
+    expect(updates).toHaveLength(1);
+    expect(relay.stats.published).toBe(4);
+  });
+
+  it('when a command commits while its document is being published, then the removal keeps the new event and the next round publishes it', async () => {
+    const { kafka, topic, events, Counter, View } = await setUp('racing');
+    const counted = await countDeliveries(kafka, topic, events, 'racing');
+    // The relay's own Kafka publisher; the first time it has published the creation, and before the
+    // relay removes it, the next command commits on the same document.
+    // When the increment is about to be published, what is stored must still hold it: had the first
+    // removal emptied the outbox, only this process's memory would still have the event.
+    const kafkaPublisher = new KafkaPublisher(kafka);
+    let raced = false;
+    let storedBeforeSecond: number[] | undefined;
+    const publisher: Pick<KafkaPublisher, 'publish' | 'disconnect'> = {
+      publish: async (records) => {
+        if (raced && storedBeforeSecond === undefined && records.some((r) => r.headers.ce_sequence === '2')) {
+          storedBeforeSecond = (await Counter.findById('race-1').lean())?.outbox.map((e) => e.sequence);
+        }
+        await kafkaPublisher.publish(records);
+        if (!raced && records.some((r) => r.headers.ce_subject === 'race-1')) {
+          raced = true;
+          await incrementCounter(Counter, events, 'race-1', 5);
+        }
+      },
+      disconnect: () => kafkaPublisher.disconnect(),
+    };
+    const relay = createRelay({ kafka, models: [Counter as never], name: `relay-${topic}`, publisher });
+    await relay.start();
+    cleanups.push(() => relay.stop());
+    await waitFor(() => relay.stats.isLeader, { timeoutMs: 15_000 });
+    await createCounter(Counter, events, 'race-1');
+
+    await waitFor(async () => (await View.countDocuments({ _id: 'race-1', value: 5, sequence: 2 })) === 1, {
+      timeoutMs: 20_000,
+    });
+    await waitFor(async () => (await Counter.findById('race-1').lean())?.outboxPending === false, {
+      timeoutMs: 10_000,
+    });
+    expect(raced).toBe(true);
+    expect(storedBeforeSecond).toEqual([2]);
+    expect(relay.stats.published).toBe(2);
+    await waitFor(() => counted.delivered >= 2, { timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // time for a duplicate to arrive
+    expect(counted.delivered).toBe(2);
+    expect((await Counter.findById('race-1').lean())?.outbox).toEqual([]);
+  });
+
   it('when a late signal carries an outbox whose events are already published, then they are not published again', async () => {
     const { kafka, topic, events, Counter } = await setUp('stale');
-    let delivered = 0;
-    const counting = createConsumer({
-      kafka,
-      groupId: uniqueGroup('stale-count'),
-      subscriptions: [{ topic, events: [events.Created, events.Incremented] }],
-      handlers: Object.fromEntries(
-        [events.Created, events.Incremented].map((d) => [d.type, async () => void (delivered += 1)]),
-      ),
-    });
-    await counting.start();
-    cleanups.push(() => counting.stop());
+    const counted = await countDeliveries(kafka, topic, events, 'stale');
     // Two events wait in the outbox before any relay runs; the relay's first search publishes them.
     await createCounter(Counter, events, 'stale-1');
     await incrementCounter(Counter, events, 'stale-1', 2);
@@ -157,7 +274,7 @@ describe('outbox relay: finding pending documents', () => {
     await relay.start();
     cleanups.push(() => relay.stop());
     await waitFor(
-      async () => delivered === 2 && (await Counter.countDocuments({ 'outbox.0': { $exists: true } })) === 0,
+      async () => counted.delivered === 2 && (await Counter.countDocuments({ 'outbox.0': { $exists: true } })) === 0,
       {
         timeoutMs: 20_000,
       },
@@ -174,7 +291,7 @@ describe('outbox relay: finding pending documents', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500)); // time for a duplicate to arrive
     expect(relay.stats.readById).toBe(0); // the signal's outbox was used, not a read
     expect(relay.stats.published).toBe(2);
-    expect(delivered).toBe(2);
+    expect(counted.delivered).toBe(2);
     expect((await Counter.findById('stale-1').lean())?.outboxPending).toBe(false);
   });
 
@@ -191,7 +308,11 @@ describe('outbox relay: finding pending documents', () => {
       timeoutMs: 20_000,
     });
     expect(relay.stats.scans).toBeGreaterThan(scansBefore);
-    expect((await Counter.findById('elsewhere-1').lean())?.outboxPending).toBe(false);
+    // The relay removes what it published after Kafka acknowledged it: the consumer can be first.
+    await waitFor(async () => (await Counter.findById('elsewhere-1').lean())?.outboxPending === false, {
+      timeoutMs: 10_000,
+    });
+    expect((await Counter.findById('elsewhere-1').lean())?.outbox).toEqual([]);
   });
 
   it('when the relay flushes, then it searches at once, whatever its pace', async () => {

@@ -12,7 +12,8 @@
  * after. Removal matches entries by exact
  * stored value (`$pullAll`), the one form FerretDB v1 supports (a `$pull` condition is a silent
  * no-op there), then clears `outboxPending` only if the outbox is empty at that moment — a commit
- * racing with the relay keeps its flag.
+ * racing with the relay keeps its flag. On FerretDB, where this process's last commit of the
+ * document is the one the relay read, the outbox is emptied outright (a smaller, cheaper write).
  *
  * Finding the pending documents: a commit in this process names its document (outbox/signal.ts), and
  * the relay reads exactly those by `_id`. The search for `{ outboxPending: true }` is only the
@@ -30,9 +31,10 @@ import type { Connection, Model } from 'mongoose';
 
 import type { OutboxEntry } from '../outbox/plugin.js';
 import { dialectOf } from '../outbox/dialect.js';
-import { storedSequence } from '../outbox/commit.js';
-import { withDocumentLock } from '../outbox/document-lock.js';
-import { collectionKey, outboxSignal, type PendingSnapshot } from '../outbox/signal.js';
+import { isLastCommit, markPublished, stillPublished, storedSequence } from '../outbox/commit.js';
+import { inWriteTurn, withDocumentLock } from '../outbox/document-lock.js';
+import { collectionKey, documentKey } from '../outbox/keys.js';
+import { outboxSignal, type PendingSnapshot } from '../outbox/signal.js';
 import { silentLogger, type BusLogger } from './client.js';
 import { KafkaPublisher, type TopicRecord } from './publisher.js';
 
@@ -56,6 +58,14 @@ export interface RelayOptions {
    * round carries several events per document (fewer removal writes). Default 15 ms.
    */
   coalesceMs?: number;
+  /**
+   * FerretDB: how long the removal of a document's published events waits for the document's next
+   * commit, which then replaces the outbox in its own write (no removal write at all). Only for a
+   * document in use: one committed within this time of its commit before (others are removed at
+   * once). A crash in the wait publishes those events again (consumers are idempotent). 0: remove
+   * at once. Default 1000 ms.
+   */
+  removeAfterMs?: number;
   logger?: BusLogger;
   /** Replace the publisher (benchmarks, tests of the relay alone). */
   publisher?: Pick<KafkaPublisher, 'publish' | 'disconnect'>;
@@ -73,14 +83,11 @@ export interface RelayStats {
   isLeader: boolean;
 }
 
-interface PendingDocument {
-  _id: unknown;
-  sequence: number;
-  /** What the round removes from the document once published. */
-  outbox: OutboxEntry[];
-  /** What the round publishes: `outbox` less what this relay has published already. */
+/** A document's outbox as read or passed along (all of it is removed once published), and… */
+type PendingDocument = PendingSnapshot & {
+  /** …what the round publishes of it: `outbox` less what this relay has published already. */
   publish: OutboxEntry[];
-}
+};
 
 /** A collection's search costs at most 1/SCAN_COST_SHARE of the relay's time. */
 const SCAN_COST_SHARE = 20;
@@ -191,6 +198,9 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly coalesceMs: number;
   private readonly scanIntervalMs: number;
+  private readonly removeAfterMs: number;
+  /** FerretDB: documents whose events are all published, their removal waiting (in order of when due). */
+  private readonly deferred = new Map<string, { model: Model<never>; doc: PendingSnapshot; due: number }>();
   private readonly logger: BusLogger;
   private leaseUntil = 0;
   private running = false;
@@ -231,6 +241,7 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 200;
     this.coalesceMs = options.coalesceMs ?? 15;
     this.scanIntervalMs = options.scanIntervalMs ?? this.pollMs;
+    this.removeAfterMs = options.removeAfterMs ?? 1000;
     this.logger = options.logger ?? silentLogger;
     this.publisher = options.publisher ?? new KafkaPublisher(options.kafka);
     for (const model of options.models) this.hinted.set(model, new Map());
@@ -269,6 +280,8 @@ export class OutboxRelay {
       await this.loop;
       relays.delete(this);
     }
+    // What waits for removal is removed now, so a successor does not publish it again.
+    await this.removeDeferred(true).catch(() => {});
     // Also after flush() alone: slots it claimed and its producer are released.
     // Give the slots up so another replica takes over at once.
     await this.leases.deleteMany({ relay: this.name, owner: this.owner }).catch(() => {});
@@ -287,7 +300,10 @@ export class OutboxRelay {
     while (Date.now() < deadline) {
       if (!(await this.holdLease()))
         throw new Error(`relay ${this.name} does not hold the lease; another replica publishes`);
-      if ((await this.publishRound(true)) === 0 && !this.cutShort) return;
+      if ((await this.publishRound(true)) === 0 && !this.cutShort) {
+        await this.removeDeferred(true);
+        return;
+      }
     }
     throw new Error(`relay ${this.name}: outbox not empty after ${timeoutMs} ms`);
   }
@@ -309,8 +325,11 @@ export class OutboxRelay {
         await this.idle(backoff);
         continue;
       }
-      if (published === 0) await this.idle(this.stats.isLeader ? this.pollMs : Math.min(this.leaseMs / 4, 2000));
-      else if (this.coalesceMs > 0) await new Promise((r) => setTimeout(r, this.coalesceMs));
+      await this.removeDeferred(false).catch(() => {});
+      if (published === 0) {
+        const wait = this.stats.isLeader ? this.pollMs : Math.min(this.leaseMs / 4, 2000);
+        await this.idle(Math.max(1, Math.min(wait, this.nextRemovalDue() - Date.now())));
+      } else if (this.coalesceMs > 0) await new Promise((r) => setTimeout(r, this.coalesceMs));
     }
   }
 
@@ -422,10 +441,7 @@ export class OutboxRelay {
       // also a document named again during the search, whose new commit the search may have missed.
       ids.clear();
       const docs = await model.collection
-        .find<Omit<PendingDocument, 'publish'>>(
-          { outboxPending: true },
-          { projection: pendingProjection, limit: this.batchSize },
-        )
+        .find<PendingSnapshot>({ outboxPending: true }, { projection: pendingProjection, limit: this.batchSize })
         .toArray();
       this.stats.scans += 1;
       const finished = Date.now();
@@ -458,7 +474,7 @@ export class OutboxRelay {
    * after a failed removal, events published but not removed): they are removed with the rest,
    * not published twice.
    */
-  private toPublish(docs: (Omit<PendingDocument, 'publish'> | null)[]): PendingDocument[] {
+  private toPublish(docs: (PendingSnapshot | null)[]): PendingDocument[] {
     const out: PendingDocument[] = [];
     for (const doc of docs) {
       if (!doc || (doc.outbox?.length ?? 0) === 0) continue;
@@ -492,43 +508,128 @@ export class OutboxRelay {
       if (this.publishedIds.size <= MAX_PUBLISHED_IDS) break;
       this.publishedIds.delete(id); // a Set iterates oldest first
     }
-    // One write per document: where its sequence has not moved since it was read, nothing was
-    // committed meanwhile, so pulling what was published empties the outbox and the flag is
-    // cleared in the same write. Where it moved, only the published entries are pulled (with those
-    // a snapshot still held that an earlier round published: removed again, a no-op).
-    const collection = model.collection.collectionName;
     const dialect = await dialectOf(model.db);
     await Promise.all(
       docs.map((doc) =>
-        withDocumentLock(collection, doc._id, async () => {
-          let settled: boolean;
-          if (dialect === 'mongodb') {
-            const result = await model.collection.updateOne({ _id: doc._id as never, sequence: doc.sequence }, {
-              $pullAll: { outbox: doc.outbox },
-              $set: { outboxPending: false },
-            } as never);
-            settled = result.matchedCount === 1;
-          } else {
-            // FerretDB: by `_id` alone (pushed down), the sequence compared here under the lock
-            // (what this process committed last, else read).
-            settled = (await storedSequence(model as never, doc._id as string)) === doc.sequence;
-            if (settled) {
-              await model.collection.updateOne({ _id: doc._id as never }, {
-                $pullAll: { outbox: doc.outbox },
-                $set: { outboxPending: false },
-              } as never);
-            }
-          }
-          if (!settled) {
-            await model.collection.updateOne({ _id: doc._id as never }, {
-              $pullAll: { outbox: doc.outbox },
-            } as never);
-          }
+        withDocumentLock(model.collection.collectionName, doc._id, async () => {
+          // FerretDB, the document as this process last committed it: all of it published. The
+          // removal waits; the document's next commit replaces the outbox, and the wait ends
+          // without a write of its own (only a document left alone gets its removal).
+          if (
+            dialect !== 'mongodb' &&
+            this.removeAfterMs > 0 &&
+            markPublished(model as never, doc._id as string, doc, this.removeAfterMs)
+          )
+            this.deferRemoval(model, doc);
+          else await this.remove(model, doc, dialect);
         }),
       ),
     );
     publishedCounter.add(records.length, { relay: this.name });
     return records.length;
+  }
+
+  /**
+   * Under the document's lock: removes what the snapshot holds (all published) from the stored
+   * document, in one write. Where its sequence has not moved since it was read, nothing was
+   * committed meanwhile, so pulling what was published empties the outbox and the flag is cleared in
+   * the same write. Where it moved, only the published entries are pulled (with those a snapshot
+   * still held that an earlier round published: removed again, a no-op).
+   */
+  private async remove(model: Model<never>, doc: PendingSnapshot, dialect: 'mongodb' | 'ferretdb'): Promise<void> {
+    let settled: boolean;
+    if (dialect === 'mongodb') {
+      const result = await model.collection.updateOne({ _id: doc._id as never, sequence: doc.sequence }, {
+        $pullAll: { outbox: doc.outbox },
+        $set: { outboxPending: false },
+      } as never);
+      settled = result.matchedCount === 1;
+    } else if (isLastCommit(model as never, doc._id as string, doc)) {
+      // FerretDB, this process's last commit of the document is the one read: what it holds is what
+      // was read (less what an earlier round removed), all published now or before. One small write
+      // empties it — not a `$pullAll` that sends every entry back to be compared.
+      await inWriteTurn(model, () =>
+        model.collection.updateOne({ _id: doc._id as never }, {
+          $set: { outbox: [], outboxPending: false },
+        } as never),
+      );
+      settled = true;
+    } else {
+      // FerretDB: by `_id` alone (pushed down), the sequence compared here under the lock (what this
+      // process committed last, else read) — sound because one process writes an aggregate
+      // collection there (commit.ts), and its commits take the same lock.
+      settled = (await storedSequence(model as never, doc._id as string)) === doc.sequence;
+      if (settled) {
+        await inWriteTurn(model, () =>
+          model.collection.updateOne({ _id: doc._id as never }, {
+            $pullAll: { outbox: doc.outbox },
+            $set: { outboxPending: false },
+          } as never),
+        );
+      }
+    }
+    if (!settled) {
+      const pull = () =>
+        model.collection.updateOne({ _id: doc._id as never }, { $pullAll: { outbox: doc.outbox } } as never);
+      await (dialect === 'mongodb' ? pull() : inWriteTurn(model, pull));
+    }
+  }
+
+  /**
+   * A document that published new events waits afresh (it is in use: its next commit is likely);
+   * one found again by a search with nothing new keeps its time, so searches never put it off.
+   */
+  private deferRemoval(model: Model<never>, doc: PendingDocument): void {
+    const key = documentKey(model, String(doc._id));
+    const waiting = this.deferred.get(key);
+    if (waiting && doc.publish.length === 0) {
+      waiting.doc = doc;
+      return;
+    }
+    this.deferred.delete(key); // re-inserted last: the map stays in order of when each is due
+    this.deferred.set(key, { model, doc, due: Date.now() + this.removeAfterMs });
+  }
+
+  /**
+   * The deferred removals that are due (all of them: `all`). A document committed since its events
+   * were published needs none: that commit replaced its outbox. One this process no longer knows is
+   * removed as any other, by what was published.
+   */
+  private async removeDeferred(all: boolean): Promise<void> {
+    const now = Date.now();
+    const due: { model: Model<never>; doc: PendingSnapshot }[] = [];
+    for (const [key, entry] of this.deferred) {
+      if (!all && entry.due > now) break;
+      this.deferred.delete(key);
+      due.push(entry);
+    }
+    if (due.length === 0) return;
+    await Promise.all(
+      due.map(({ model, doc }) =>
+        withDocumentLock(model.collection.collectionName, doc._id, async () => {
+          const still = stillPublished(model as never, doc._id as string);
+          if (still === true) {
+            await inWriteTurn(model, () =>
+              model.collection.updateOne({ _id: doc._id as never }, {
+                $set: { outbox: [], outboxPending: false },
+              } as never),
+            );
+          } else if (still === undefined) {
+            await this.remove(model, doc, 'ferretdb');
+          }
+        }).catch((error: Error) => {
+          // Left as it is: still flagged, so a search finds it and removes what is published.
+          this.logger.warn({ err: error.message, relay: this.name }, 'outbox relay: a deferred removal failed');
+          this.nextScanAt.set(model, 0);
+        }),
+      ),
+    );
+  }
+
+  /** When the next deferred removal is due (Infinity: none). */
+  private nextRemovalDue(): number {
+    for (const entry of this.deferred.values()) return entry.due;
+    return Number.POSITIVE_INFINITY;
   }
 }
 

@@ -10,8 +10,8 @@ import type { Model, UpdateQuery } from 'mongoose';
 import { AggregateExistsError, AggregateNotFoundError, ConcurrencyError } from '../errors.js';
 import type { OutboxEntry, OutboxFields } from './plugin.js';
 import { dialectOf } from './dialect.js';
-import { withDocumentLock } from './document-lock.js';
-import { SequenceMemory } from './sequence-memory.js';
+import { inWriteTurn, withDocumentLock } from './document-lock.js';
+import { DocumentMemory } from './document-memory.js';
 import { notifyCommitted } from './signal.js';
 
 export interface CommitContext {
@@ -109,13 +109,15 @@ async function commitNewNow<T extends OutboxFields>(
 ): Promise<T> {
   const outbox = toEntries(input.id, 0, input.events, input.context);
   try {
-    const created = await model.create({
-      ...input.state,
-      _id: input.id,
-      sequence: outbox.length,
-      outbox,
-      outboxPending: outbox.length > 0,
-    } as never);
+    const create = () =>
+      model.create({
+        ...input.state,
+        _id: input.id,
+        sequence: outbox.length,
+        outbox,
+        outboxPending: outbox.length > 0,
+      } as never);
+    const created = (await dialectOf(model.db)) === 'ferretdb' ? await inWriteTurn(model, create) : await create();
     // An id used again (the aggregate deleted and created anew): what was remembered no longer holds.
     committed.forget(model, input.id);
     notifyCommitted(model, input.id);
@@ -130,14 +132,80 @@ async function commitNewNow<T extends OutboxFields>(
   }
 }
 
+/** What this process's last commit of an aggregate left: its sequence and the last event it appended. */
+interface LastCommit {
+  sequence: number;
+  /** The newest event stored by this process's commits (absent: none known). */
+  lastEventId?: string;
+  /**
+   * Set by the relay (`markPublished`): every event stored in the outbox is published, its removal
+   * deferred. The next commit with events replaces the outbox instead of appending to it — the
+   * removal rides on that write; a commit without events leaves the outbox, and this, as they were.
+   */
+  published?: boolean;
+  /** When it was committed (ms since the epoch), and how long after the commit before it (if known). */
+  at: number;
+  interval?: number;
+}
+
 /**
- * FerretDB: the sequence this process last committed, per aggregate. On FerretDB one process writes
- * an aggregate collection (its updates are not isolated, see document-lock.ts), and only `commit`
+ * FerretDB: what this process last committed, per aggregate. On FerretDB one process writes an
+ * aggregate collection (its updates are not isolated, see document-lock.ts), and only `commit`
  * moves a sequence, so what this process committed is what is stored until its next commit: the
- * check of `expectedSequence` then needs no read. Forgotten on any failed or refused write (the next
- * attempt reads), and bounded; a process that starts reads each aggregate once.
+ * check of `expectedSequence` then needs no read. Forgotten on any failed or refused write and on a
+ * create (the next attempt reads), and bounded; a process that starts reads each aggregate once.
  */
-const committed = new SequenceMemory();
+const committed = new DocumentMemory<LastCommit>();
+
+/**
+ * FerretDB, under the document's lock: true when this process's last commit of the aggregate left
+ * exactly the snapshot's sequence and the snapshot's newest event — then the stored outbox is the
+ * snapshot's (less what the relay removed since), not that of an aggregate created anew under the
+ * same id. False when unknown.
+ */
+export function isLastCommit(
+  model: { db: { name: string }; collection: Model<never>['collection'] },
+  id: string,
+  snapshot: { sequence: number; outbox: readonly { id: string }[] },
+): boolean {
+  const last = committed.get(model, id);
+  const newest = snapshot.outbox.at(-1)?.id;
+  return (
+    last !== undefined && newest !== undefined && last.sequence === snapshot.sequence && last.lastEventId === newest
+  );
+}
+
+/**
+ * FerretDB, under the document's lock, from the relay once it has published all of the snapshot:
+ * when the snapshot is this process's last commit (`isLastCommit`) and the document is in use (it
+ * was committed within `withinMs` of its commit before, so its next commit is likely as soon),
+ * remembers that everything stored in its outbox is published and returns true; the relay then
+ * defers the removal, and the next commit with events replaces the outbox instead of appending.
+ */
+export function markPublished(
+  model: { db: { name: string }; collection: Model<never>['collection'] },
+  id: string,
+  snapshot: { sequence: number; outbox: readonly { id: string }[] },
+  withinMs: number,
+): boolean {
+  if (!isLastCommit(model, id, snapshot)) return false;
+  const last = committed.get(model, id)!;
+  if (!(last.interval !== undefined && last.interval <= withinMs)) return false;
+  last.published = true;
+  return true;
+}
+
+/**
+ * FerretDB, under the document's lock, when a deferred removal is due: true while nothing but
+ * published events has been stored since `markPublished` (a commit with events replaced the outbox
+ * itself: false). Undefined when this process no longer knows (forgotten).
+ */
+export function stillPublished(
+  model: { db: { name: string }; collection: Model<never>['collection'] },
+  id: string,
+): boolean | undefined {
+  return committed.get(model, id)?.published;
+}
 
 /**
  * FerretDB, under the document's lock: the aggregate's stored sequence — what this process last
@@ -148,7 +216,7 @@ export async function storedSequence(
   id: string,
 ): Promise<number | undefined> {
   const remembered = committed.get(model, id);
-  if (remembered !== undefined) return remembered;
+  if (remembered !== undefined) return remembered.sequence;
   const stored = await model.collection.findOne<{ sequence: number }>(
     { _id: id as never },
     { projection: { sequence: 1 } },
@@ -183,35 +251,66 @@ async function commitNow<T extends OutboxFields>(model: Model<T>, input: Paramet
       }
     }
   }
-  const pushes = { ...(update.$push ?? {}), ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}) };
-  const finalUpdate = {
-    ...update,
-    // The sequence is the aggregate's version: every change moves it, also one without events (else
-    // a concurrent change of facts no event announces would go unnoticed). Events carry the versions
-    // their change produced, so a change without events leaves a gap that consumers skip over.
-    $inc: { ...(update.$inc ?? {}), sequence: Math.max(outbox.length, 1) },
-    ...(Object.keys(pushes).length > 0 ? { $push: pushes } : {}),
-    $set: { ...(update.$set ?? {}), ...(outbox.length > 0 ? { outboxPending: true } : {}) },
+  /** `replace`: the stored outbox is all published (FerretDB, `markPublished`): these events replace it. */
+  const finalUpdate = (replace: boolean) => {
+    const pushes = {
+      ...(update.$push ?? {}),
+      ...(outbox.length > 0 && !replace ? { outbox: { $each: outbox } } : {}),
+    };
+    return {
+      ...update,
+      // The sequence is the aggregate's version: every change moves it, also one without events (else
+      // a concurrent change of facts no event announces would go unnoticed). Events carry the versions
+      // their change produced, so a change without events leaves a gap that consumers skip over.
+      $inc: { ...(update.$inc ?? {}), sequence: Math.max(outbox.length, 1) },
+      ...(Object.keys(pushes).length > 0 ? { $push: pushes } : {}),
+      $set: {
+        ...(update.$set ?? {}),
+        ...(outbox.length > 0 ? { outboxPending: true } : {}),
+        ...(outbox.length > 0 && replace ? { outbox } : {}),
+      },
+    };
   };
   const dialect = await dialectOf(model.db);
   const options = { returnDocument: 'after' as const, runValidators: true };
   const updated = await withDocumentLock(model.collection.collectionName, input.id, async () => {
     if (dialect === 'mongodb') {
       return model
-        .findOneAndUpdate({ _id: input.id, sequence: input.expectedSequence } as never, finalUpdate as never, options)
+        .findOneAndUpdate(
+          { _id: input.id, sequence: input.expectedSequence } as never,
+          finalUpdate(false) as never,
+          options,
+        )
         .lean();
     }
     // FerretDB: read and write by `_id` alone (pushed down), the condition checked here under the lock
     // against the sequence this process last committed, or, when it has none, the stored one.
+    const last = committed.get(model, input.id);
     const current = await storedSequence(model, input.id);
     if (current !== input.expectedSequence) {
       committed.forget(model, input.id); // the next attempt reads what is stored
       return null;
     }
+    const published = last?.published === true;
     try {
-      const after = await model.findOneAndUpdate({ _id: input.id } as never, finalUpdate as never, options).lean();
-      if (after) committed.remember(model, input.id, (after as { sequence: number }).sequence);
-      else committed.forget(model, input.id);
+      const after = await inWriteTurn(model, () =>
+        model
+          .findOneAndUpdate({ _id: input.id } as never, finalUpdate(published && outbox.length > 0) as never, options)
+          .lean(),
+      );
+      if (after) {
+        const sequence = (after as { sequence: number }).sequence;
+        const at = Date.now();
+        const timing = { at, ...(last ? { interval: at - last.at } : {}) };
+        committed.remember(
+          model,
+          input.id,
+          outbox.length > 0
+            ? { sequence, lastEventId: outbox.at(-1)!.id, ...timing }
+            : // Without events the stored outbox is what it was (all published, if it was).
+              { sequence, ...timing, ...(published ? { published, lastEventId: last?.lastEventId } : {}) },
+        );
+      } else committed.forget(model, input.id);
       return after;
     } catch (error) {
       committed.forget(model, input.id);

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 
+import { collectionKey, type Located } from './keys.js';
 import type { OutboxEntry } from './plugin.js';
 
 /** A document's pending events as its commit left them: its whole outbox at that sequence. */
@@ -19,14 +20,7 @@ export interface PendingSnapshot {
 export const outboxSignal = new EventEmitter();
 outboxSignal.setMaxListeners(100);
 
-/** A collection of a database, as the signal names it (two databases may hold same-named collections). */
-export const collectionKey = (model: { db: { name: string }; collection: { collectionName: string } }): string =>
-  `${model.db.name}\u0000${model.collection.collectionName}`;
-
-export const notifyCommitted = (
-  model: { db: { name: string }; collection: { collectionName: string } },
-  id: unknown,
-  snapshot?: PendingSnapshot,
-): void => {
+/** Names the committed document's collection by `collectionKey` (database and collection). */
+export const notifyCommitted = (model: Located, id: unknown, snapshot?: PendingSnapshot): void => {
   outboxSignal.emit('committed', collectionKey(model), id, snapshot);
 };
