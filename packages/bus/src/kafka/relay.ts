@@ -546,13 +546,8 @@ export class OutboxRelay {
       settled = result.matchedCount === 1;
     } else if (isLastCommit(model as never, doc._id as string, doc)) {
       // FerretDB, this process's last commit of the document is the one read: what it holds is what
-      // was read (less what an earlier round removed), all published now or before. One small write
-      // empties it — not a `$pullAll` that sends every entry back to be compared.
-      await inWriteTurn(model, () =>
-        model.collection.updateOne({ _id: doc._id as never }, {
-          $set: { outbox: [], outboxPending: false },
-        } as never),
-      );
+      // was read (less what an earlier round removed), all published now or before.
+      await emptyOutbox(model, doc._id);
       settled = true;
     } else {
       // FerretDB: by `_id` alone (pushed down), the sequence compared here under the lock (what this
@@ -609,11 +604,7 @@ export class OutboxRelay {
         withDocumentLock(model.collection.collectionName, doc._id, async () => {
           const still = stillPublished(model as never, doc._id as string);
           if (still === true) {
-            await inWriteTurn(model, () =>
-              model.collection.updateOne({ _id: doc._id as never }, {
-                $set: { outbox: [], outboxPending: false },
-              } as never),
-            );
+            await emptyOutbox(model, doc._id);
           } else if (still === undefined) {
             await this.remove(model, doc, 'ferretdb');
           }
@@ -631,6 +622,16 @@ export class OutboxRelay {
     for (const entry of this.deferred.values()) return entry.due;
     return Number.POSITIVE_INFINITY;
   }
+}
+
+/**
+ * FerretDB: empties an outbox that holds only published events, in one small write — not a
+ * `$pullAll` that sends every entry back to be compared.
+ */
+function emptyOutbox(model: Model<never>, id: unknown): Promise<unknown> {
+  return inWriteTurn(model, () =>
+    model.collection.updateOne({ _id: id as never }, { $set: { outbox: [], outboxPending: false } } as never),
+  );
 }
 
 export function createRelay(options: RelayOptions): OutboxRelay {

@@ -12,7 +12,7 @@
 const tails = new Map<string, Promise<unknown>>();
 
 /** Runs `work` after every earlier `work` queued under the same key has settled (first come, first served). */
-export async function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+async function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
   const previous = tails.get(key) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
