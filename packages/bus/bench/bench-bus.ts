@@ -17,18 +17,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import {
-  defineEvent,
-  defineTopic,
-  draft,
-  newEventId,
-  toKafkaRecord,
-  type EventEnvelope,
-  type KafkaRecord,
-} from '@tongxin/contracts';
+import { draft, newEventId, toKafkaRecord, type EventEnvelope, type KafkaRecord } from '@tongxin/contracts';
 import type { Kafka, Producer } from 'kafkajs';
 import mongoose, { type Connection, type Model } from 'mongoose';
-import { z } from 'zod';
 
 import {
   applyProjection,
@@ -43,6 +34,7 @@ import {
   type OutboxRelay,
   type TopicRecord,
 } from '../src/index.js';
+import { createdData, defineBenchEvents, recordedData } from './events.js';
 import {
   counterModel,
   counterViewModel,
@@ -62,13 +54,23 @@ const env = (name: string, fallback: number): number => {
   return value;
 };
 
+type ProjectionWrites = 'deferred' | 'per-event';
+
+function latencyProjections(raw: string): ProjectionWrites[] {
+  const list = raw.split(',').map((each) => each.trim());
+  if (list.length === 0 || list.some((each) => each !== 'deferred' && each !== 'per-event'))
+    throw new Error(`BENCH_LATENCY_PROJECTIONS must list "deferred" and/or "per-event", got "${raw}"`);
+  return list as ProjectionWrites[];
+}
+
 const config = {
   brokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:19092',
   mongodbUri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27027',
   // (a) transport
-  transportMessages: env('BENCH_TRANSPORT_MESSAGES', 20_000),
+  transportMessages: env('BENCH_TRANSPORT_MESSAGES', 50_000),
   transportKeys: env('BENCH_TRANSPORT_KEYS', 200),
   batchSize: env('BENCH_BATCH_SIZE', 200), // the relay's default batch size
+  consumerRounds: env('BENCH_CONSUMER_ROUNDS', 5),
   partitions: 3,
   // (b) reliability
   commands: env('BENCH_COMMANDS', 1000),
@@ -81,8 +83,12 @@ const config = {
   warmupSeconds: env('BENCH_WARMUP_SECONDS', 5),
   latencyAggregates: env('BENCH_LATENCY_AGGREGATES', 100),
   drainTimeoutSeconds: env('BENCH_DRAIN_TIMEOUT_SECONDS', 30),
-  /** (c): the consumer defers its projection writes to one merged write per document per batch. */
-  deferProjections: process.env.BENCH_DEFER_PROJECTIONS === '1',
+  /**
+   * (c): how the consumer writes its projection, one line each at the target rate, the first also at
+   * the sustainable rate. `deferred`: one merged write per document and batch (`deferProjections`, as
+   * the donations and volunteers services run); `per-event`: one write per event.
+   */
+  latencyProjections: latencyProjections(process.env.BENCH_LATENCY_PROJECTIONS ?? 'deferred,per-event'),
   /** The relay's `coalesceMs` in (b) and (c); unset: the relay's default. */
   relayCoalesceMs: process.env.BENCH_RELAY_COALESCE_MS ? Number(process.env.BENCH_RELAY_COALESCE_MS) : undefined,
   /** The relay's `removeAfterMs` in (b) and (c) (0: remove at once); unset: the relay's default. */
@@ -99,54 +105,8 @@ const since = () => `${((performance.now() - started) / 1000).toFixed(1).padStar
 const log = (message: string) => console.log(`[${since()}] ${message}`);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-// ---------------------------------------------------------------------------------------------
-// The bench's events: ~300-byte JSON bodies, validated by the consumer runner like any event.
-
-const NOTE =
-  'lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo';
-
-function benchEvents(topic: string) {
-  const Created = defineEvent({
-    type: 'bench.item.created',
-    version: 1,
-    topic,
-    data: z.object({ itemId: z.string(), value: z.number().int(), note: z.string(), region: z.string() }),
-    description: 'bench: an item was created',
-  });
-  const Recorded = defineEvent({
-    type: 'bench.item.recorded',
-    version: 1,
-    topic,
-    data: z.object({
-      itemId: z.string(),
-      by: z.number().int(),
-      value: z.number().int(),
-      note: z.string(),
-      region: z.string(),
-    }),
-    description: 'bench: an amount was recorded; value is the new total',
-  });
-  const declaration = defineTopic({
-    name: topic,
-    producer: 'registry',
-    key: 'itemId',
-    partitions: config.partitions,
-    retentionMs: 3_600_000,
-    description: 'bench',
-    events: [Created, Recorded],
-  });
-  return { Created, Recorded, declaration };
-}
+const benchEvents = (topic: string) => defineBenchEvents(topic, config.partitions);
 type BenchEvents = ReturnType<typeof benchEvents>;
-
-const createdData = (id: string) => ({ itemId: id, value: 0, note: NOTE, region: '520000' });
-const recordedData = (id: string, by: number, value: number) => ({
-  itemId: id,
-  by,
-  value,
-  note: NOTE,
-  region: '520000',
-});
 
 // ---------------------------------------------------------------------------------------------
 // Resources and cleanup
@@ -441,6 +401,7 @@ async function runTransport(): Promise<TransportResult> {
   const consumeOurs = async (): Promise<ConsumeTiming> => {
     let count = 0;
     let first = 0;
+    let lastAt = 0;
     const runner = createConsumer({
       kafka,
       groupId: groupName('a-ours'),
@@ -449,13 +410,15 @@ async function runTransport(): Promise<TransportResult> {
         [oursEvents.Recorded.type]: async () => {
           if (count === 0) first = performance.now();
           count += 1;
+          if (count === total) lastAt = performance.now(); // as the raw side times its last message
         },
       },
     });
     const beforeStart = performance.now();
     await runner.start();
     const t0 = Math.min(performance.now(), first || Infinity);
-    const last = await whenCount(() => count, total, 120_000, 'ours consumer');
+    await whenCount(() => count, total, 120_000, 'ours consumer');
+    const last = lastAt;
     await runner.stop();
     if (runner.stats.deadLettered > 0) throw new Error(`ours consumer dead-lettered ${runner.stats.deadLettered}`);
     log(`(a) ours: consumer runner joined in ${fmt(t0 - beforeStart)} ms, ${fmt(total)} in ${fmt(last - t0)} ms`);
@@ -489,9 +452,10 @@ async function runTransport(): Promise<TransportResult> {
     log(`(a) raw:  kafkajs consumer joined in ${fmt(t0 - beforeStart)} ms, ${fmt(total)} in ${fmt(last - t0)} ms`);
     return { fromStart: rate(total, last - t0), firstToLast: rate(total - 1, last - first) };
   };
-  // Alternate and keep each side's best of three, to damp the noise of a shared machine.
+  // Alternate and keep each side's best of `consumerRounds` (5 unless BENCH_CONSUMER_ROUNDS), to damp
+  // the noise of a shared machine.
   const results = { ours: [] as ConsumeTiming[], raw: [] as ConsumeTiming[] };
-  for (let round = 0; round < 3; round += 1) {
+  for (let round = 0; round < config.consumerRounds; round += 1) {
     results.ours.push(await consumeOurs());
     results.raw.push(await consumeRaw());
   }
@@ -779,6 +743,7 @@ async function runReliability(): Promise<ReliabilityResult> {
 // (c) latency at a fixed rate
 
 interface LatencyResult {
+  projections: ProjectionWrites;
   targetEventsPerS: number;
   eventsPerCommand: number;
   targetCommandsPerS: number;
@@ -811,10 +776,16 @@ interface LatencyResult {
 const STAGES = ['commit', 'relay', 'delivery', 'apply'] as const;
 type Stage = (typeof STAGES)[number];
 
-async function runLatency(eventsPerS: number, eventsPerCommand: number, label: string): Promise<LatencyResult> {
+async function runLatency(
+  eventsPerS: number,
+  eventsPerCommand: number,
+  label: string,
+  projections: ProjectionWrites,
+): Promise<LatencyResult> {
   const commandsPerS = eventsPerS / eventsPerCommand;
+  const deferProjections = projections === 'deferred';
   log(
-    `(c${label}) latency: ${eventsPerS} events/s = ${commandsPerS} commands/s × ${eventsPerCommand} events, ${config.latencyAggregates} aggregates, ${config.warmupSeconds} s warm-up + ${config.latencySeconds} s measured, relay coalesceMs ${config.relayCoalesceMs ?? 'default'}, removeAfterMs ${config.relayRemoveAfterMs ?? 'default'}, projections ${config.deferProjections ? 'deferred per batch' : 'written per event'}`,
+    `(c${label}) latency: ${eventsPerS} events/s = ${commandsPerS} commands/s × ${eventsPerCommand} events, ${config.latencyAggregates} aggregates, ${config.warmupSeconds} s warm-up + ${config.latencySeconds} s measured, relay coalesceMs ${config.relayCoalesceMs ?? 'default'}, removeAfterMs ${config.relayRemoveAfterMs ?? 'default'}, projections ${deferProjections ? 'deferred per batch' : 'written per event'}`,
   );
   const topic = await createTopic(`c${label}`);
   const events = benchEvents(topic);
@@ -858,7 +829,7 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
       waiting.filter((k) => k > sequence),
     );
   };
-  if (config.deferProjections) {
+  if (deferProjections) {
     const collection = View.collection;
     const updateOne = collection.updateOne.bind(collection);
     const insertOne = collection.insertOne.bind(collection);
@@ -922,13 +893,13 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
     handlers: Object.fromEntries(
       [events.Created, events.Recorded].map((d) => [
         d.type,
-        projectionHandler(View, config.deferProjections ? decide : onApplied, (subject, sequence) =>
+        projectionHandler(View, deferProjections ? decide : onApplied, (subject, sequence) =>
           handledAt.set(`${subject}#${sequence}`, performance.now()),
         ),
       ]),
     ),
     partitionsConcurrently: config.partitions,
-    deferProjections: config.deferProjections,
+    deferProjections,
   });
   const stopAll = async (r: OutboxRelay, c: ConsumerRunner) => {
     await c.stop();
@@ -1031,6 +1002,7 @@ async function runLatency(eventsPerS: number, eventsPerCommand: number, label: s
   const commits = [...commitTimes].sort((a, b) => a - b);
   const measuredSpan = Math.max(commandsDone, generationEnd) - measuredIssuedAt;
   return {
+    projections,
     targetEventsPerS: eventsPerS,
     eventsPerCommand,
     targetCommandsPerS: commandsPerS,
@@ -1113,7 +1085,9 @@ function report(
   const latencyTable = table(
     [
       '(c) end-to-end latency (ms)',
-      ...latency.map((l) => `${l.targetEventsPerS} ev/s (${l.targetCommandsPerS} cmd/s × ${l.eventsPerCommand})`),
+      ...latency.map(
+        (l) => `${l.targetEventsPerS} ev/s (${l.targetCommandsPerS} cmd/s × ${l.eventsPerCommand}), ${l.projections}`,
+      ),
     ],
     [
       ['achieved events/s (measured window)', ...latency.map((l) => fmt(l.achievedEventsPerS))],
@@ -1190,7 +1164,7 @@ a kafkajs consumer whose \`eachBatch\` JSON-parses each value. Each producer run
 alternating, each round to a topic of its own; the first batch of a round is untimed (connection,
 metadata, producer id) and the best round counts. Each consumer then reads its side's three topics
 (${fmt(3 * transport.messages)} records) from the moment the group is joined (\`start()\`/\`run()\` resolved) to the
-last message; the consumers run three times, alternating, and the best run counts.
+last message; the consumers run ${config.consumerRounds} times, alternating, and the best run counts.
 
 **(b) Reliability** — ${fmt(config.aggregates * perAggregate)} commands (one create and ${perAggregate - 1} updates per aggregate) over
 ${config.aggregates} aggregates by ${config.writers} concurrent writers, each owning its share of the aggregates. Producer
@@ -1211,13 +1185,18 @@ ${config.warmupSeconds} s of warm-up (discarded) plus ${config.latencySeconds} s
 event = from just before its \`commit\` call to the moment the projection handler applied it
 (same process, \`performance.now()\`). "From when the command was due" also counts the time a
 command waited behind the previous one on the same aggregate (coordinated omission). The consumer
-handles the partitions side by side, as in (b).
+handles the partitions side by side, as in (b). Its projection is written in one of two ways, each
+a column: *deferred* — the handler's \`applyProjection\` calls of one batch merge into one write per
+document, made before the batch's offsets are committed (\`deferProjections\`, as the donations and
+volunteers services run); *per-event* — one write per event, as in (b). At 200 events/s per-event
+writes keep this FerretDB's single writer busy most of the time, so events queue in Kafka for the
+consumer (the \`delivery\` stage).
 
 ### Reading the figures
 
 - transport: ours/raw producer ${pct(transport.oursProduce / transport.rawProduce)}, consumer ${pct(transport.oursConsume / transport.rawConsume)} (target ≥ 80 %).
 - reliability: ours/naive commands/s ${pct(rate(reliability.ours.commands, reliability.ours.commandMs) / rate(reliability.naive.commands, reliability.naive.commandMs))}, end to end ${pct(rate(reliability.ours.commands, reliability.ours.endToEndMs) / rate(reliability.naive.commands, reliability.naive.endToEndMs))} (target ≥ 60 %).
-${latency.map((l) => `- latency at ${l.targetEventsPerS} events/s (${l.targetCommandsPerS} commands/s × ${l.eventsPerCommand} events): p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, p99.9 ${fmt(l.p999, 1)} ms (target p99 ≤ 100 ms at 200 events/s).`).join('\n')}
+${latency.map((l) => `- latency at ${l.targetEventsPerS} events/s (${l.targetCommandsPerS} commands/s × ${l.eventsPerCommand} events), projections ${l.projections}: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, p99.9 ${fmt(l.p999, 1)} ms (target p99 ≤ 100 ms at 200 events/s).`).join('\n')}
 `;
 }
 
@@ -1237,7 +1216,10 @@ async function main(): Promise<void> {
   const reliability = phases.includes('b') ? await runReliability() : undefined;
   const latency: LatencyResult[] = [];
   if (phases.includes('c')) {
-    latency.push(await runLatency(config.latencyRate, config.eventsPerCommand, '1'));
+    const [first, ...others] = config.latencyProjections;
+    latency.push(await runLatency(config.latencyRate, config.eventsPerCommand, '1', first!));
+    for (const [index, projections] of others.entries())
+      latency.push(await runLatency(config.latencyRate, config.eventsPerCommand, `1${'bcd'[index]}`, projections));
     // The same measurement at a rate this machine sustains: a share of the outbox path's measured capacity.
     const capacity = reliability
       ? rate(reliability.ours.commands, reliability.ours.endToEndMs)
@@ -1246,7 +1228,8 @@ async function main(): Promise<void> {
       config.eventsPerCommand,
       Math.round((capacity * config.sustainableShare) / config.eventsPerCommand) * config.eventsPerCommand,
     );
-    if (sustainable < config.latencyRate) latency.push(await runLatency(sustainable, config.eventsPerCommand, '2'));
+    if (sustainable < config.latencyRate)
+      latency.push(await runLatency(sustainable, config.eventsPerCommand, '2', first!));
   }
   if (!transport || !reliability || latency.length === 0) {
     console.log(JSON.stringify({ transport, reliability, latency }, null, 2));

@@ -172,7 +172,7 @@ async function applyNow(
       }
       try {
         const insert = () => collection.insertOne({ _id: event.subject as never, ...set, ...pushed });
-        await (dialect === 'ferretdb' ? inWriteTurn(model, insert) : insert());
+        await inWriteTurn(model, insert);
         if (dialect === 'ferretdb') written.remember(model, event.subject, event.sequence);
         return 'applied';
       } catch (error) {

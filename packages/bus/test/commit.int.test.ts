@@ -12,7 +12,7 @@ import {
   dialectOf,
   forgetProjectionSequences,
 } from '../src/index.js';
-import { isLastCommit } from '../src/outbox/commit.js';
+import { isLastCommit } from '../src/outbox/last-commit.js';
 import { counterEvents, counterModel, createCounter, incrementKnown, type CounterDoc } from './support/counter.js';
 
 describe('dialect detection', () => {

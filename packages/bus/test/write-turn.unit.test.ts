@@ -1,11 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import type { Connection } from 'mongoose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { inWriteTurn } from '../src/outbox/document-lock.js';
 
+/** A model of a database by name; the dialect is set through TONGXIN_BUS_DIALECT (no server asked). */
+const database = (name: string) => ({ db: { name } as unknown as Connection });
+
 describe('inWriteTurn: FerretDB writes per database', () => {
+  const before = process.env.TONGXIN_BUS_DIALECT;
+  beforeEach(() => {
+    process.env.TONGXIN_BUS_DIALECT = 'ferretdb';
+  });
+  afterEach(() => {
+    if (before === undefined) delete process.env.TONGXIN_BUS_DIALECT;
+    else process.env.TONGXIN_BUS_DIALECT = before;
+  });
+
   it('when many writes to one database come at once, then at most two run and the rest start in order of arrival', async () => {
-    const db = { db: { name: `turns_${Date.now()}` } };
-    const other = { db: { name: `${db.db.name}_other` } };
+    const db = database(`turns_${Date.now()}`);
+    const other = database(`${db.db.name}_other`);
     let running = 0;
     let most = 0;
     const started: number[] = [];
@@ -34,7 +47,7 @@ describe('inWriteTurn: FerretDB writes per database', () => {
   });
 
   it('when a write fails, then its turn passes to the next one', async () => {
-    const db = { db: { name: `turns_fail_${Date.now()}` } };
+    const db = database(`turns_fail_${Date.now()}`);
     const results = await Promise.allSettled([
       inWriteTurn(db, async () => {
         throw new Error('refused');
@@ -46,5 +59,26 @@ describe('inWriteTurn: FerretDB writes per database', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
     expect((results[2] as PromiseFulfilledResult<string>).value).toBe('written');
+  });
+
+  it('when the database is MongoDB, then writes take no turn: all run at once', async () => {
+    process.env.TONGXIN_BUS_DIALECT = 'mongodb';
+    const db = database(`turns_mongodb_${Date.now()}`);
+    let running = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    const all = [1, 2, 3, 4, 5].map((n) =>
+      inWriteTurn(db, async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise<void>((resolve) => release.push(resolve));
+        running -= 1;
+        return n;
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(most).toBe(5);
+    for (const go of release) go();
+    expect(await Promise.all(all)).toEqual([1, 2, 3, 4, 5]);
   });
 });

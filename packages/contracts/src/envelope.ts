@@ -115,6 +115,17 @@ export function readHeader(headers: RawHeaders | undefined, name: string): strin
   return value === undefined ? '' : value.toString();
 }
 
+const SPEC_VERSION_BYTES = Buffer.from(SPEC_VERSION);
+
+/** Whether the specversion header is exactly SPEC_VERSION, compared by its bytes (no string made). */
+function isSpecVersion(headers: RawHeaders): boolean {
+  const value = lastValue(headers[H.specversion]);
+  if (value === undefined || typeof value === 'string') return value === SPEC_VERSION;
+  if (value.length !== SPEC_VERSION_BYTES.length) return false;
+  for (let i = 0; i < value.length; i += 1) if (value[i] !== SPEC_VERSION_BYTES[i]) return false;
+  return true;
+}
+
 /**
  * A header holding a positive decimal integer, read from its bytes without making a string
  * (`NaN` when absent or anything but digits). The sequence and schema version of every event.
@@ -153,8 +164,7 @@ export function fromKafkaRecord(message: {
   const time = readHeader(headers, H.time);
   const sequence = positiveIntegerHeader(headers, H.sequence);
   const version = positiveIntegerHeader(headers, H.version);
-  if (readHeader(headers, H.specversion) !== SPEC_VERSION)
-    problems.push(`header ${H.specversion} must be "${SPEC_VERSION}"`);
+  if (!isSpecVersion(headers)) problems.push(`header ${H.specversion} must be "${SPEC_VERSION}"`);
   if (!id) problems.push(`header ${H.id} is missing`);
   if (!type) problems.push(`header ${H.type} is missing`);
   if (!source) problems.push(`header ${H.source} is missing`);

@@ -58,6 +58,15 @@ describe('the event envelope on Kafka (CloudEvents binary mode)', () => {
     expect(headersToStrings(received(headers()).headers)).toEqual(headers());
   });
 
+  it.each(['1.1', '1.00', '1', '', ' 1.0', '0.3'])(
+    'when the specversion header reads "%s" (as bytes), then the record is refused naming it',
+    (version) => {
+      const h = headers();
+      h.ce_specversion = version;
+      expect(problemsOf(received(h))).toEqual(['header ce_specversion must be "1.0"']);
+    },
+  );
+
   it('when required headers are missing, the version is wrong and the body is not JSON, then every problem is named', () => {
     const h = headers();
     delete h.ce_id;

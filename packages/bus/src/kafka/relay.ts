@@ -31,7 +31,7 @@ import type { Connection, Model } from 'mongoose';
 
 import type { OutboxEntry } from '../outbox/plugin.js';
 import { dialectOf } from '../outbox/dialect.js';
-import { isLastCommit, markPublished, stillPublished, storedSequence } from '../outbox/commit.js';
+import { isLastCommit, markPublished, stillPublished, storedSequence } from '../outbox/last-commit.js';
 import { inWriteTurn, withDocumentLock } from '../outbox/document-lock.js';
 import { collectionKey, documentKey } from '../outbox/keys.js';
 import { outboxSignal, type PendingSnapshot } from '../outbox/signal.js';
@@ -566,7 +566,7 @@ export class OutboxRelay {
     if (!settled) {
       const pull = () =>
         model.collection.updateOne({ _id: doc._id as never }, { $pullAll: { outbox: doc.outbox } } as never);
-      await (dialect === 'mongodb' ? pull() : inWriteTurn(model, pull));
+      await inWriteTurn(model, pull);
     }
   }
 

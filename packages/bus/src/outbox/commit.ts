@@ -11,7 +11,7 @@ import { AggregateExistsError, AggregateNotFoundError, ConcurrencyError } from '
 import type { OutboxEntry, OutboxFields } from './plugin.js';
 import { dialectOf } from './dialect.js';
 import { inWriteTurn, withDocumentLock } from './document-lock.js';
-import { DocumentMemory } from './document-memory.js';
+import { committed, storedSequence } from './last-commit.js';
 import { notifyCommitted } from './signal.js';
 
 export interface CommitContext {
@@ -117,7 +117,7 @@ async function commitNewNow<T extends OutboxFields>(
         outbox,
         outboxPending: outbox.length > 0,
       } as never);
-    const created = (await dialectOf(model.db)) === 'ferretdb' ? await inWriteTurn(model, create) : await create();
+    const created = await inWriteTurn(model, create);
     // An id used again (the aggregate deleted and created anew): what was remembered no longer holds.
     committed.forget(model, input.id);
     notifyCommitted(model, input.id);
@@ -130,98 +130,6 @@ async function commitNewNow<T extends OutboxFields>(
     }
     throw error;
   }
-}
-
-/** What this process's last commit of an aggregate left: its sequence and the last event it appended. */
-interface LastCommit {
-  sequence: number;
-  /** The newest event stored by this process's commits (absent: none known). */
-  lastEventId?: string;
-  /**
-   * Set by the relay (`markPublished`): every event stored in the outbox is published, its removal
-   * deferred. The next commit with events replaces the outbox instead of appending to it — the
-   * removal rides on that write; a commit without events leaves the outbox, and this, as they were.
-   */
-  published?: boolean;
-  /** When it was committed (ms since the epoch), and how long after the commit before it (if known). */
-  at: number;
-  interval?: number;
-}
-
-/**
- * FerretDB: what this process last committed, per aggregate. On FerretDB one process writes an
- * aggregate collection (its updates are not isolated, see document-lock.ts), and only `commit`
- * moves a sequence, so what this process committed is what is stored until its next commit: the
- * check of `expectedSequence` then needs no read. Forgotten on any failed or refused write and on a
- * create (the next attempt reads), and bounded; a process that starts reads each aggregate once.
- */
-const committed = new DocumentMemory<LastCommit>();
-
-/**
- * FerretDB, under the document's lock: true when this process's last commit of the aggregate left
- * exactly the snapshot's sequence and the snapshot's newest event — then the stored outbox is the
- * snapshot's (less what the relay removed since), not that of an aggregate created anew under the
- * same id. False when unknown.
- */
-export function isLastCommit(
-  model: { db: { name: string }; collection: Model<never>['collection'] },
-  id: string,
-  snapshot: { sequence: number; outbox: readonly { id: string }[] },
-): boolean {
-  const last = committed.get(model, id);
-  const newest = snapshot.outbox.at(-1)?.id;
-  return (
-    last !== undefined && newest !== undefined && last.sequence === snapshot.sequence && last.lastEventId === newest
-  );
-}
-
-/**
- * FerretDB, under the document's lock, from the relay once it has published all of the snapshot:
- * when the snapshot is this process's last commit (`isLastCommit`) and the document is in use (it
- * was committed within `withinMs` of its commit before, so its next commit is likely as soon),
- * remembers that everything stored in its outbox is published and returns true; the relay then
- * defers the removal, and the next commit with events replaces the outbox instead of appending.
- */
-export function markPublished(
-  model: { db: { name: string }; collection: Model<never>['collection'] },
-  id: string,
-  snapshot: { sequence: number; outbox: readonly { id: string }[] },
-  withinMs: number,
-): boolean {
-  if (!isLastCommit(model, id, snapshot)) return false;
-  const last = committed.get(model, id)!;
-  if (!(last.interval !== undefined && last.interval <= withinMs)) return false;
-  last.published = true;
-  return true;
-}
-
-/**
- * FerretDB, under the document's lock, when a deferred removal is due: true while nothing but
- * published events has been stored since `markPublished` (a commit with events replaced the outbox
- * itself: false). Undefined when this process no longer knows (forgotten).
- */
-export function stillPublished(
-  model: { db: { name: string }; collection: Model<never>['collection'] },
-  id: string,
-): boolean | undefined {
-  return committed.get(model, id)?.published;
-}
-
-/**
- * FerretDB, under the document's lock: the aggregate's stored sequence — what this process last
- * committed, else read. Undefined when there is no such aggregate.
- */
-export async function storedSequence(
-  model: { db: { name: string }; collection: Model<never>['collection'] },
-  id: string,
-): Promise<number | undefined> {
-  const remembered = committed.get(model, id);
-  if (remembered !== undefined) return remembered.sequence;
-  const stored = await model.collection.findOne<{ sequence: number }>(
-    { _id: id as never },
-    { projection: { sequence: 1 } },
-  );
-  return stored?.sequence;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Serialises this process's writes to one document.
+ * Turns for this process's writes: one at a time per document (`withDocumentLock`), and on FerretDB
+ * a few at a time per database (`inWriteTurn`).
  *
- * Why: FerretDB v1 executes an update as read → apply in Go → write the whole document back, with
+ * Per document. Why: FerretDB v1 executes an update as read → apply in Go → write the whole document back, with
  * no isolation between the read and the write (internal/handler/msg_update.go: Query, then
  * UpdateDocument → UpdateAll). Two concurrent updates of one document can therefore lose one of
  * them — a conditional filter such as `{ _id, sequence }` is not a compare-and-set there. MongoDB
@@ -9,29 +10,46 @@
  * Consequence for FerretDB deployments: one process writes a given aggregate collection (the
  * commands and the relay of one service replica); see packages/bus/README.md.
  */
-const tails = new Map<string, Promise<unknown>>();
+import type { Connection } from 'mongoose';
 
-/** Runs `work` after every earlier `work` queued under the same key has settled (first come, first served). */
-async function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const previous = tails.get(key) ?? Promise.resolve();
-  let release!: () => void;
-  const mine = new Promise<void>((resolve) => (release = resolve));
-  const tail = previous.then(() => mine);
-  tails.set(key, tail);
-  await previous.catch(() => {});
-  try {
-    return await work();
-  } finally {
-    release();
-    if (tails.get(key) === tail) tails.delete(key);
+import { dialectOf } from './dialect.js';
+
+/**
+ * Turns under a key: at most `permits` pieces of work run at once, the rest start in order of
+ * arrival. A failed piece of work passes its turn on like a finished one.
+ */
+class Turns {
+  private readonly queues = new Map<string, { permits: number; free: number; waiting: (() => void)[] }>();
+
+  constructor(private readonly permits: () => number) {}
+
+  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    let queue = this.queues.get(key);
+    if (!queue) {
+      const permits = this.permits();
+      queue = { permits, free: permits, waiting: [] };
+      this.queues.set(key, queue);
+    }
+    if (queue.free > 0) queue.free -= 1;
+    else await new Promise<void>((resolve) => queue.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = queue.waiting.shift();
+      if (next) next();
+      else if (++queue.free === queue.permits) this.queues.delete(key);
+    }
   }
 }
 
+const documentTurns = new Turns(() => 1);
+
+/** Runs `work` after every earlier `work` queued for the same document has settled (first come, first served). */
 export function withDocumentLock<T>(collection: string, id: unknown, work: () => Promise<T>): Promise<T> {
-  return inTurn(`${collection}\u0000${String(id)}`, work);
+  return documentTurns.run(`${collection}\u0000${String(id)}`, work);
 }
 
-/** How many FerretDB writes to one database this process has in flight at most (`writeTurns`). */
+/** How many FerretDB writes to one database this process has in flight at most. */
 function writersPerDatabase(): number {
   const raw = process.env.TONGXIN_BUS_FERRETDB_WRITERS ?? '2';
   const value = Number(raw);
@@ -40,7 +58,7 @@ function writersPerDatabase(): number {
   return value;
 }
 
-const turns = new Map<string, { free: number; waiting: (() => void)[] }>();
+const writeTurns = new Turns(writersPerDatabase);
 
 /**
  * FerretDB (SQLite backend): at most a few writes at a time per database from this process (2 by
@@ -50,23 +68,10 @@ const turns = new Map<string, { free: number; waiting: (() => void)[] }>();
  * `updateOne` by `_id`): one writer 456–503 writes/s, p99 5.7–6.0 ms, max 10–13 ms; two 538/s, p99
  * 36 ms; eight 553–567/s, p99 185–188 ms, max 0.9–1.4 s. Two in flight keep FerretDB's own work on
  * one write (decoding, applying, encoding the document) beside another's turn in SQLite. Innermost:
- * nothing else is awaited while a turn is held but the one write. Only for FerretDB writes; reads
- * and MongoDB need no turn.
+ * nothing else is awaited while a turn is held but the one write. Every bus write to a database goes
+ * through here; on MongoDB it runs at once (no turn needed).
  */
-export async function inWriteTurn<T>(model: { db: { name: string } }, work: () => Promise<T>): Promise<T> {
-  const key = model.db.name;
-  let turn = turns.get(key);
-  if (!turn) {
-    turn = { free: writersPerDatabase(), waiting: [] };
-    turns.set(key, turn);
-  }
-  if (turn.free > 0) turn.free -= 1;
-  else await new Promise<void>((resolve) => turn.waiting.push(resolve));
-  try {
-    return await work();
-  } finally {
-    const next = turn.waiting.shift();
-    if (next) next();
-    else turn.free += 1;
-  }
+export async function inWriteTurn<T>(model: { db: Connection }, work: () => Promise<T>): Promise<T> {
+  if ((await dialectOf(model.db)) === 'mongodb') return work();
+  return writeTurns.run(model.db.name, work);
 }
