@@ -2,13 +2,14 @@
  * Turns for this process's writes: one at a time per document (`withDocumentLock`), and on FerretDB
  * a few at a time per database (`inWriteTurn`).
  *
- * Per document. Why: FerretDB v1 executes an update as read → apply in Go → write the whole document back, with
- * no isolation between the read and the write (internal/handler/msg_update.go: Query, then
- * UpdateDocument → UpdateAll). Two concurrent updates of one document can therefore lose one of
- * them — a conditional filter such as `{ _id, sequence }` is not a compare-and-set there. MongoDB
- * applies each single-document update atomically, so on MongoDB this lock is redundant but harmless.
- * Consequence for FerretDB deployments: one process writes a given aggregate collection (the
- * commands and the relay of one service replica); see packages/bus/README.md.
+ * Per document. Why: FerretDB v1 executes an update as read → apply in Go → write the whole
+ * document back, with no isolation between the read and the write (internal/handler/msg_update.go:
+ * Query, then UpdateDocument → UpdateAll). Two concurrent updates of one document can therefore
+ * lose one of them — a conditional filter such as `{ _id, sequence }` is not a compare-and-set
+ * there. MongoDB applies each single-document update atomically, so on MongoDB this lock is
+ * redundant but harmless. Consequence for FerretDB deployments: one process writes a given
+ * aggregate collection (the commands and the relay of one service replica); see
+ * packages/bus/README.md.
  */
 import type { Connection } from 'mongoose';
 
@@ -68,8 +69,9 @@ const writeTurns = new Turns(writersPerDatabase);
  * `updateOne` by `_id`): one writer 456–503 writes/s, p99 5.7–6.0 ms, max 10–13 ms; two 538/s, p99
  * 36 ms; eight 553–567/s, p99 185–188 ms, max 0.9–1.4 s. Two in flight keep FerretDB's own work on
  * one write (decoding, applying, encoding the document) beside another's turn in SQLite. Innermost:
- * nothing else is awaited while a turn is held but the one write. Every bus write to a database goes
- * through here; on MongoDB it runs at once (no turn needed).
+ * nothing else is awaited while a turn is held but the one write. It asks the connection's dialect
+ * itself: on MongoDB the write runs at once (no turn needed), so a write site serving both dialects
+ * wraps its write the same way.
  */
 export async function inWriteTurn<T>(model: { db: Connection }, work: () => Promise<T>): Promise<T> {
   if ((await dialectOf(model.db)) === 'mongodb') return work();
