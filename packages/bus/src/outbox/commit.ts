@@ -11,7 +11,7 @@ import { AggregateExistsError, AggregateNotFoundError, ConcurrencyError } from '
 import type { OutboxEntry, OutboxFields } from './plugin.js';
 import { dialectOf } from './dialect.js';
 import { inWriteTurn, withDocumentLock } from './document-lock.js';
-import { committed, storedSequence } from './last-commit.js';
+import { forgetCommit, lastCommit, readSequence, rememberCommit } from './last-commit.js';
 import { notifyCommitted } from './signal.js';
 
 export interface CommitContext {
@@ -119,7 +119,7 @@ async function commitNewNow<T extends OutboxFields>(
       } as never);
     const created = await inWriteTurn(model, create);
     // An id used again (the aggregate deleted and created anew): what was remembered no longer holds.
-    committed.forget(model, input.id);
+    forgetCommit(model, input.id);
     notifyCommitted(model, input.id);
     return created.toObject() as T;
   } catch (error) {
@@ -193,10 +193,10 @@ async function commitNow<T extends OutboxFields>(model: Model<T>, input: Paramet
     }
     // FerretDB: read and write by `_id` alone (pushed down), the condition checked here under the lock
     // against the sequence this process last committed, or, when it has none, the stored one.
-    const last = committed.get(model, input.id);
-    const current = await storedSequence(model, input.id);
+    const last = lastCommit(model, input.id);
+    const current = last ? last.sequence : await readSequence(model, input.id);
     if (current !== input.expectedSequence) {
-      committed.forget(model, input.id); // the next attempt reads what is stored
+      forgetCommit(model, input.id); // the next attempt reads what is stored
       return null;
     }
     const published = last?.published === true;
@@ -208,20 +208,11 @@ async function commitNow<T extends OutboxFields>(model: Model<T>, input: Paramet
       );
       if (after) {
         const sequence = (after as { sequence: number }).sequence;
-        const at = Date.now();
-        const timing = { at, ...(last ? { interval: at - last.at } : {}) };
-        committed.remember(
-          model,
-          input.id,
-          outbox.length > 0
-            ? { sequence, lastEventId: outbox.at(-1)!.id, ...timing }
-            : // Without events the stored outbox is what it was (all published, if it was).
-              { sequence, ...timing, ...(published ? { published, lastEventId: last?.lastEventId } : {}) },
-        );
-      } else committed.forget(model, input.id);
+        rememberCommit(model, input.id, { sequence, lastEventId: outbox.at(-1)?.id }, last);
+      } else forgetCommit(model, input.id);
       return after;
     } catch (error) {
-      committed.forget(model, input.id);
+      forgetCommit(model, input.id);
       throw error;
     }
   });

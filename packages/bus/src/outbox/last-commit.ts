@@ -24,6 +24,8 @@ export interface LastCommit {
   interval?: number;
 }
 
+type AggregateModel = { db: { name: string }; collection: Model<never>['collection'] };
+
 /**
  * FerretDB: what this process last committed, per aggregate. On FerretDB one process writes an
  * aggregate collection (its updates are not isolated, see document-lock.ts), and only `commit`
@@ -31,7 +33,43 @@ export interface LastCommit {
  * check of `expectedSequence` then needs no read. Forgotten on any failed or refused write and on a
  * create (the next attempt reads), and bounded; a process that starts reads each aggregate once.
  */
-export const committed = new DocumentMemory<LastCommit>();
+const committed = new DocumentMemory<LastCommit>();
+
+/** FerretDB, under the document's lock: this process's last commit of the aggregate, if remembered. */
+export function lastCommit(model: AggregateModel, id: string): LastCommit | undefined {
+  return committed.get(model, id);
+}
+
+/**
+ * FerretDB, under the document's lock, after a commit wrote `sequence`: remembers it, with the last
+ * event it appended (none: the stored outbox is what it was, so a `published` mark carries over from
+ * `previous`), and how long after `previous` it came.
+ */
+export function rememberCommit(
+  model: AggregateModel,
+  id: string,
+  write: { sequence: number; lastEventId?: string | undefined },
+  previous: LastCommit | undefined,
+): void {
+  const at = Date.now();
+  const timing = { at, ...(previous ? { interval: at - previous.at } : {}) };
+  committed.remember(
+    model,
+    id,
+    write.lastEventId !== undefined
+      ? { sequence: write.sequence, lastEventId: write.lastEventId, ...timing }
+      : {
+          sequence: write.sequence,
+          ...timing,
+          ...(previous?.published ? { published: true, lastEventId: previous.lastEventId } : {}),
+        },
+  );
+}
+
+/** FerretDB: forgets the aggregate's last commit (a failed or refused write, a create): the next one reads. */
+export function forgetCommit(model: AggregateModel, id: string): void {
+  committed.forget(model, id);
+}
 
 /**
  * FerretDB, under the document's lock: true when this process's last commit of the aggregate left
@@ -40,7 +78,7 @@ export const committed = new DocumentMemory<LastCommit>();
  * same id. False when unknown.
  */
 export function isLastCommit(
-  model: { db: { name: string }; collection: Model<never>['collection'] },
+  model: AggregateModel,
   id: string,
   snapshot: { sequence: number; outbox: readonly { id: string }[] },
 ): boolean {
@@ -59,7 +97,7 @@ export function isLastCommit(
  * defers the removal, and the next commit with events replaces the outbox instead of appending.
  */
 export function markPublished(
-  model: { db: { name: string }; collection: Model<never>['collection'] },
+  model: AggregateModel,
   id: string,
   snapshot: { sequence: number; outbox: readonly { id: string }[] },
   withinMs: number,
@@ -76,10 +114,7 @@ export function markPublished(
  * published events has been stored since `markPublished` (a commit with events replaced the outbox
  * itself: false). Undefined when this process no longer knows (forgotten).
  */
-export function stillPublished(
-  model: { db: { name: string }; collection: Model<never>['collection'] },
-  id: string,
-): boolean | undefined {
+export function stillPublished(model: AggregateModel, id: string): boolean | undefined {
   return committed.get(model, id)?.published;
 }
 
@@ -87,12 +122,12 @@ export function stillPublished(
  * FerretDB, under the document's lock: the aggregate's stored sequence — what this process last
  * committed, else read. Undefined when there is no such aggregate.
  */
-export async function storedSequence(
-  model: { db: { name: string }; collection: Model<never>['collection'] },
-  id: string,
-): Promise<number | undefined> {
-  const remembered = committed.get(model, id);
-  if (remembered !== undefined) return remembered.sequence;
+export async function storedSequence(model: AggregateModel, id: string): Promise<number | undefined> {
+  return committed.get(model, id)?.sequence ?? (await readSequence(model, id));
+}
+
+/** The aggregate's sequence as stored (one read by `_id`); undefined when there is no such aggregate. */
+export async function readSequence(model: AggregateModel, id: string): Promise<number | undefined> {
   const stored = await model.collection.findOne<{ sequence: number }>(
     { _id: id as never },
     { projection: { sequence: 1 } },
