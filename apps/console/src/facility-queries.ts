@@ -12,6 +12,7 @@ export interface Facility {
   id: string;
   name: string;
   address: string;
+  regionCode?: string;
   regionName?: string;
   openingHours?: string;
   capacity?: number;

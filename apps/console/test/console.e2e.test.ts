@@ -341,20 +341,27 @@ describe('the console in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'county-officer-404.png') });
   });
 
-  it('6. the language switch changes the visible labels zh → en → zh', async () => {
+  it('6. the language switch changes the visible labels and region names zh → en → zh', async () => {
     const page = await open(DESKTOP);
     await logIn(page, world.accounts.township, /\/children$/);
     const menu = page.getByTestId('role-menu');
     await menu.getByText('儿童名单').waitFor();
+    // The children of 福寿村 (Fushou Village), listed with their village.
+    const table = page.locator('.ant-table');
+    await table.getByText('福寿村').first().waitFor();
     await page.getByTestId('language-switch').click();
     await menu.getByText('Children', { exact: true }).waitFor();
     await menu.getByText('List upload').waitFor();
     expect(await menu.textContent()).not.toContain('儿童名单');
+    await table.getByText('Fushou Village').first().waitFor();
+    expect(await table.textContent()).not.toContain('福寿村');
     expect(await page.getByRole('button', { name: 'Log out' }).count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'township-officer-en.png'), fullPage: true });
     await page.getByTestId('language-switch').click();
     await menu.getByText('儿童名单').waitFor();
     expect(await menu.textContent()).not.toContain('Children');
+    await table.getByText('福寿村').first().waitFor();
+    expect(await table.textContent()).not.toContain('Fushou Village');
     await page.screenshot({ path: join(ARTIFACTS, 'township-officer-children.png'), fullPage: true });
   });
 });

@@ -5,6 +5,7 @@ import { useParams } from 'react-router-dom';
 
 import { api, ApiError, messageOf } from '../api';
 import { useI18n } from '../i18n';
+import { regionLabel } from '../township';
 import NotFoundPage from './NotFoundPage';
 
 interface Child {
@@ -96,7 +97,7 @@ export default function ChildPage() {
           <Descriptions.Item label={t('idNumber')}>
             <code>{c.idNumber ?? '—'}</code>
           </Descriptions.Item>
-          <Descriptions.Item label={t('region')}>{c.regionName ?? c.regionCode}</Descriptions.Item>
+          <Descriptions.Item label={t('region')}>{regionLabel(lang, c.regionCode, c.regionName)}</Descriptions.Item>
           <Descriptions.Item label={t('categories')}>{c.categories.join('、')}</Descriptions.Item>
           <Descriptions.Item label={t('supervision')}>{c.supervision}</Descriptions.Item>
           <Descriptions.Item label={t('status')}>{c.status}</Descriptions.Item>

@@ -7,7 +7,7 @@ import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { usePrincipal } from '../auth';
 import { useI18n } from '../i18n';
-import { townshipsOf } from '../township';
+import { regionLabel, townshipsOf } from '../township';
 
 export interface ChildSummary {
   id: string;
@@ -24,7 +24,7 @@ export interface ChildSummary {
 }
 
 export default function ChildrenPage() {
-  const { t, dict } = useI18n();
+  const { t, dict, lang } = useI18n();
   const principal = usePrincipal();
   const [filters, setFilters] = useState<Record<string, string>>({});
   const [page, setPage] = useState(1);
@@ -54,7 +54,7 @@ export default function ChildrenPage() {
             allowClear
             style={{ width: 180 }}
             showSearch={{ optionFilterProp: 'label' }}
-            options={townshipsOf(principal).map((r) => ({ value: r.code, label: r.name }))}
+            options={townshipsOf(principal, lang).map((r) => ({ value: r.code, label: r.name }))}
           />
         </Form.Item>
         <Form.Item name="category" label={t('categories')}>
@@ -90,7 +90,7 @@ export default function ChildrenPage() {
           { title: t('sex'), dataIndex: 'sex', render: (s: string) => (s === 'female' ? t('female') : t('male')) },
           { title: t('birthDate'), dataIndex: 'birthDate' },
           { title: t('idNumber'), dataIndex: 'idNumber', render: (v?: string) => <code>{v ?? '—'}</code> },
-          { title: t('region'), render: (_, c) => c.regionName ?? c.regionCode },
+          { title: t('region'), render: (_, c) => regionLabel(lang, c.regionCode, c.regionName) },
           {
             title: t('categories'),
             render: (_, c) => c.categories.map((k) => <Tag key={k}>{dict.categoryNames[k] ?? k}</Tag>),

@@ -3,7 +3,7 @@
  * of a region, drill-down city → county → township, charts of categories, cases, homes' activity,
  * donations and volunteer hours.
  */
-import { childrenOf, findRegion } from '@tongxin/contracts/values';
+import { childrenOf } from '@tongxin/contracts/values';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Card, Col, Row, Space, Statistic } from 'antd';
 import { useMemo, useState } from 'react';
@@ -12,6 +12,7 @@ import { api, messageOf } from '../api';
 import { usePrincipal } from '../auth';
 import { EChart } from '../EChart';
 import { useI18n } from '../i18n';
+import { regionLabel } from '../township';
 
 type Counts = Record<string, number>;
 interface RegionStats {
@@ -58,7 +59,7 @@ const KEY_FIGURES = [
 ];
 
 export default function DashboardPage() {
-  const { t, dict } = useI18n();
+  const { t, dict, lang } = useI18n();
   const principal = usePrincipal();
   const top = principal.regions[0] ?? '4306';
   const [code, setCode] = useState(top.length < 4 ? '4306' : top);
@@ -93,11 +94,11 @@ export default function DashboardPage() {
       c.length >= top.length && c.length >= 4;
       c = c.length === 12 ? c.slice(0, 9) : c.length === 9 ? c.slice(0, 6) : c.slice(0, 4)
     ) {
-      out.unshift({ code: c, name: findRegion(c)?.name ?? c });
+      out.unshift({ code: c, name: regionLabel(lang, c) });
       if (c.length === 4) break;
     }
     return out;
-  }, [code, top]);
+  }, [code, top, lang]);
   const subRegions = code.length < 9 ? childrenOf(code) : [];
   const all = region.data?.counts;
   const figure = (key: string) => (key === 'casesOpen' ? sumPrefix(all, 'cases:open:') : (all?.[key] ?? 0));
@@ -115,13 +116,17 @@ export default function DashboardPage() {
         <Space wrap style={{ marginTop: 8 }}>
           {subRegions.slice(0, 40).map((r) => (
             <Button key={r.code} size="small" onClick={() => setCode(r.code)} data-testid="subregion">
-              {r.name}
+              {regionLabel(lang, r.code)}
             </Button>
           ))}
         </Space>
       </Card>
       {region.error && <Alert type="error" title={messageOf(region.error, t('serverError'), t('networkError'))} />}
-      <Card size="small" title={`${t('keyFigures')} · ${region.data?.name ?? code}`} loading={region.isLoading}>
+      <Card
+        size="small"
+        title={`${t('keyFigures')} · ${regionLabel(lang, code, region.data?.name)}`}
+        loading={region.isLoading}
+      >
         <Row gutter={[16, 16]}>
           {KEY_FIGURES.map((key) => (
             <Col key={key} xs={12} md={6}>

@@ -24,6 +24,7 @@ import {
 } from '../facility-queries';
 import { useFeedback } from '../feedback';
 import { useI18n } from '../i18n';
+import { regionLabel } from '../township';
 import { discard, enqueue, flush, newActivityId, postActivity, useOnline, useQueue } from '../offline-queue';
 
 /** Acknowledging donors' deliveries: its own chunk, loaded when the tab is opened. */
@@ -206,7 +207,7 @@ interface ActivityForm {
 }
 
 export default function FacilityPage() {
-  const { t, dict } = useI18n();
+  const { t, dict, lang } = useI18n();
   const principal = usePrincipal();
   const [facilityId, setFacilityId] = useState(principal.facilities[0] ?? '');
   const queryClient = useQueryClient();
@@ -360,7 +361,11 @@ export default function FacilityPage() {
       )}
       <Panel loading={facility.isLoading} testId="my-home">
         <h4 style={{ margin: 0, fontSize: 20, fontWeight: 600 }}>{facility.data?.name ?? t('myHome')}</h4>
-        <span style={secondary}>{[facility.data?.regionName, facility.data?.address].filter(Boolean).join(' · ')}</span>
+        <span style={secondary}>
+          {[regionLabel(lang, facility.data?.regionCode, facility.data?.regionName), facility.data?.address]
+            .filter(Boolean)
+            .join(' · ')}
+        </span>
         {facility.data?.openingHours && (
           <div>
             {t('openingHours')}：{facility.data.openingHours}

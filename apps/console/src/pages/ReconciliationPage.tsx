@@ -45,7 +45,7 @@ export default function ReconciliationPage() {
   const principal = usePrincipal();
   const { message } = App.useApp();
   const location = useLocation();
-  const townships = townshipsOf(principal);
+  const townships = townshipsOf(principal, lang);
   const [township, setTownship] = useState(townships[0]?.code ?? '');
   const [id, setId] = useState<string>();
   const [error, setError] = useState<string>();

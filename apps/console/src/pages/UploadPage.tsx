@@ -36,7 +36,7 @@ const contentTypeOf = (name: string) =>
 export default function UploadPage() {
   const { t, dict, lang } = useI18n();
   const principal = usePrincipal();
-  const townships = townshipsOf(principal);
+  const townships = townshipsOf(principal, lang);
   const officer = principal.roles.some((r) => r === 'county_officer' || r === 'township_officer');
   const departments = officer ? DEPARTMENTS : DEPARTMENTS.filter((d) => d === principal.department);
   const [form] = Form.useForm<{ township: string; department: string }>();

@@ -33,6 +33,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
 import { placeFieldErrors, validateWith, formErrorText } from '../forms';
 import { useI18n } from '../i18n';
+import { regionLabel } from '../township';
 
 export interface VolunteerEvent {
   id: string;
@@ -41,6 +42,7 @@ export interface VolunteerEvent {
   startsOn: string;
   endsOn: string;
   venue: { kind: string; name?: string; address?: string; facilityId?: string };
+  regionCode?: string;
   regionName?: string;
   capacity: number;
   roles: { roleId: string; name: string; slots: number; assigned: number }[];
@@ -122,7 +124,7 @@ function useWrite(
 }
 
 export function EventDetail({ eventId, volunteers }: { eventId: string; volunteers: VolunteerOption[] }) {
-  const { t, dict } = useI18n();
+  const { t, dict, lang } = useI18n();
   const query = useQuery({
     queryKey: ['volunteer-event', eventId],
     queryFn: () => api<VolunteerEvent>(`/api/volunteers/events/${eventId}`),
@@ -145,7 +147,9 @@ export function EventDetail({ eventId, volunteers }: { eventId: string; voluntee
         <Descriptions.Item label={t('eventDates')}>
           {event.startsOn === event.endsOn ? event.startsOn : `${event.startsOn} – ${event.endsOn}`}
         </Descriptions.Item>
-        <Descriptions.Item label={t('venue')}>{[event.regionName, venue].filter(Boolean).join(' ')}</Descriptions.Item>
+        <Descriptions.Item label={t('venue')}>
+          {[regionLabel(lang, event.regionCode, event.regionName), venue].filter(Boolean).join(' ')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('status')}>
           <Tag color={closed ? 'default' : 'blue'} data-testid="event-status">
             {dict.eventStatuses[event.status] ?? event.status}

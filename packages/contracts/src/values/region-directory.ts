@@ -36,8 +36,13 @@ export function isKnownRegion(code: string): boolean {
   return findRegion(code) !== undefined;
 }
 
-export function regionName(code: string): string | undefined {
-  return findRegion(code)?.name;
+/**
+ * The region's name: Chinese by default; with `'en'` its English name where the directory has one,
+ * else the Chinese name (a person reading English still needs to know which place it is).
+ */
+export function regionName(code: string, lang: 'zh' | 'en' = 'zh'): string | undefined {
+  const region = findRegion(code);
+  return lang === 'en' ? (region?.nameEn ?? region?.name) : region?.name;
 }
 
 /** Direct children in dataset order; empty for a leaf or an unknown code. */

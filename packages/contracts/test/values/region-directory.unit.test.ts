@@ -27,6 +27,16 @@ describe('Yueyang dataset', () => {
     expect(YUEYANG_CITY.parentCode).toBe('43');
   });
 
+  it('when a name is asked in English, then the English name is given where the directory has one, else the Chinese', () => {
+    expect(regionName('4306', 'en')).toBe('Yueyang');
+    expect(regionName('430626', 'en')).toBe('Pingjiang County');
+    expect(regionName('430626101', 'en')).toBe('Anding Town');
+    expect(regionName('430626101', 'zh')).toBe('安定镇');
+    for (const region of [...YUEYANG_TOWNSHIPS, ...YUEYANG_VILLAGES])
+      expect(regionName(region.code, 'en'), region.code).toBe(region.nameEn ?? region.name);
+    expect(regionName('x', 'en')).toBeUndefined();
+  });
+
   it.each([
     ['430602', '岳阳楼区'],
     ['430603', '云溪区'],
