@@ -163,4 +163,33 @@ describe('the region tree', () => {
       children.findOne = original;
     }
   });
+
+  it('keeps the newest 20,000 hinted ids: a cache miss reads the next of those with it, the older ones are dropped', async () => {
+    const store = createStore(models);
+    const children = models.Children.collection;
+    const original = children.findOne.bind(children);
+    const asked: string[] = [];
+    children.findOne = (async (...args: Parameters<typeof original>) => {
+      asked.push(String((args[0] as { _id: string })._id));
+      return original(...args);
+    }) as typeof children.findOne;
+    try {
+      store.hint(
+        'Children',
+        Array.from({ length: 15_000 }, (_, i) => `old${i}`),
+      );
+      store.hint(
+        'Children',
+        Array.from({ length: 10_000 }, (_, i) => `new${i}`),
+      );
+      expect(await store.get('Children', 'miss1')).toBeNull();
+      // 25,000 hinted: the oldest 5,000 dropped, so the next after the miss are old5000…old5014.
+      expect(asked).toEqual(['miss1', ...Array.from({ length: 15 }, (_, i) => `old${5000 + i}`)]);
+      asked.length = 0;
+      expect(await store.get('Children', 'miss2')).toBeNull();
+      expect(asked).toEqual(['miss2', ...Array.from({ length: 15 }, (_, i) => `old${5015 + i}`)]);
+    } finally {
+      children.findOne = original;
+    }
+  });
 });

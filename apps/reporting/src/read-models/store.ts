@@ -53,8 +53,11 @@ export function createStore(models: ReadModels) {
   const dirty = new Map<Collection, Set<string>>();
   /** Per child: timeline entries to set and keys to unset, in the order they were asked for. */
   let timelines = new Map<string, { set: Map<string, TimelineEntry>; unset: Set<string> }>();
-  /** Per collection: ids the consumer will ask for soon, in order (the keys of a Kafka batch). */
-  const hints = new Map<Collection, string[]>();
+  /**
+   * Per collection: ids the consumer will ask for soon, in order (the keys of a Kafka batch), read
+   * from `head` on; taken ids are dropped in one go once they are half the list (no shift per id).
+   */
+  const hints = new Map<Collection, { ids: string[]; head: number }>();
 
   const cacheOf = (name: Collection) => {
     let map = cache.get(name);
@@ -69,11 +72,15 @@ export function createStore(models: ReadModels) {
       const map = cacheOf(name);
       if (map.has(id)) return map.get(id) as T | null;
       // With it, the next hinted documents not yet known: one wait instead of one each.
-      const queue = hints.get(name) ?? [];
+      const queue = hints.get(name);
       const batch = [id];
-      while (batch.length < READERS && queue.length > 0) {
-        const next = queue.shift()!;
+      while (queue && batch.length < READERS && queue.head < queue.ids.length) {
+        const next = queue.ids[queue.head++]!;
         if (!map.has(next) && !batch.includes(next)) batch.push(next);
+      }
+      if (queue && queue.head * 2 >= queue.ids.length) {
+        queue.ids.splice(0, queue.head);
+        queue.head = 0;
       }
       const docs = await Promise.all(batch.map((each) => byId<Doc>(model(name), each)));
       // A document put meanwhile (by a handler of a flush racing this read) is newer than what was read.
@@ -88,9 +95,16 @@ export function createStore(models: ReadModels) {
      */
     hint(name: Collection, ids: readonly string[]): void {
       let queue = hints.get(name);
-      if (!queue) hints.set(name, (queue = []));
-      queue.push(...ids);
-      if (queue.length > MAX_HINTS) queue.splice(0, queue.length - MAX_HINTS);
+      if (!queue) hints.set(name, (queue = { ids: [], head: 0 }));
+      for (const id of ids) queue.ids.push(id); // not push(...ids): a large batch would overflow the stack
+      const waiting = queue.ids.length - queue.head;
+      if (waiting > MAX_HINTS) {
+        queue.ids.splice(0, queue.ids.length - MAX_HINTS);
+        queue.head = 0;
+      } else if (queue.head * 2 >= queue.ids.length) {
+        queue.ids.splice(0, queue.head);
+        queue.head = 0;
+      }
     },
     /** Replaces (or inserts) the whole document at the next flush. */
     put<T extends Doc>(name: Collection, doc: T): void {
