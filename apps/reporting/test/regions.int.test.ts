@@ -170,7 +170,7 @@ describe('the region tree', () => {
     const original = children.findOne.bind(children);
     const asked: string[] = [];
     children.findOne = (async (...args: Parameters<typeof original>) => {
-      asked.push(String((args[0] as { _id: string })._id));
+      asked.push(String((args[0] as unknown as { _id: string })._id));
       return original(...args);
     }) as typeof children.findOne;
     try {
