@@ -47,6 +47,26 @@ const READERS = 16;
 /** Hinted ids kept per collection; beyond that the oldest are dropped (a hint only saves time). */
 const MAX_HINTS = 20_000;
 
+/** Hinted ids of one collection, in order, read from `head` on. */
+interface HintQueue {
+  ids: string[];
+  head: number;
+}
+
+/**
+ * Beyond MAX_HINTS waiting, keeps only the newest MAX_HINTS; else drops the ids already taken once
+ * they are half the list. One splice now and then, never a shift per id.
+ */
+function compact(queue: HintQueue): void {
+  if (queue.ids.length - queue.head > MAX_HINTS) {
+    queue.ids.splice(0, queue.ids.length - MAX_HINTS);
+    queue.head = 0;
+  } else if (queue.head * 2 >= queue.ids.length) {
+    queue.ids.splice(0, queue.head);
+    queue.head = 0;
+  }
+}
+
 export function createStore(models: ReadModels) {
   /** Documents read or written since the last flush, per collection (null: known not to exist). */
   const cache = new Map<Collection, Map<string, Doc | null>>();
@@ -57,7 +77,7 @@ export function createStore(models: ReadModels) {
    * Per collection: ids the consumer will ask for soon, in order (the keys of a Kafka batch), read
    * from `head` on; taken ids are dropped in one go once they are half the list (no shift per id).
    */
-  const hints = new Map<Collection, { ids: string[]; head: number }>();
+  const hints = new Map<Collection, HintQueue>();
 
   const cacheOf = (name: Collection) => {
     let map = cache.get(name);
@@ -78,10 +98,7 @@ export function createStore(models: ReadModels) {
         const next = queue.ids[queue.head++]!;
         if (!map.has(next) && !batch.includes(next)) batch.push(next);
       }
-      if (queue && queue.head * 2 >= queue.ids.length) {
-        queue.ids.splice(0, queue.head);
-        queue.head = 0;
-      }
+      if (queue) compact(queue);
       const docs = await Promise.all(batch.map((each) => byId<Doc>(model(name), each)));
       // A document put meanwhile (by a handler of a flush racing this read) is newer than what was read.
       batch.forEach((each, i) => {
@@ -97,14 +114,7 @@ export function createStore(models: ReadModels) {
       let queue = hints.get(name);
       if (!queue) hints.set(name, (queue = { ids: [], head: 0 }));
       for (const id of ids) queue.ids.push(id); // not push(...ids): a large batch would overflow the stack
-      const waiting = queue.ids.length - queue.head;
-      if (waiting > MAX_HINTS) {
-        queue.ids.splice(0, queue.ids.length - MAX_HINTS);
-        queue.head = 0;
-      } else if (queue.head * 2 >= queue.ids.length) {
-        queue.ids.splice(0, queue.head);
-        queue.head = 0;
-      }
+      compact(queue);
     },
     /** Replaces (or inserts) the whole document at the next flush. */
     put<T extends Doc>(name: Collection, doc: T): void {

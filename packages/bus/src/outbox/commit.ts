@@ -11,7 +11,7 @@ import { AggregateExistsError, AggregateNotFoundError, ConcurrencyError } from '
 import type { OutboxEntry, OutboxFields } from './plugin.js';
 import { dialectOf } from './dialect.js';
 import { inWriteTurn, withDocumentLock } from './document-lock.js';
-import { forgetCommit, lastCommit, readSequence, rememberCommit } from './last-commit.js';
+import { forgetCommit, lastCommit, rememberCommit, storedSequence } from './last-commit.js';
 import { notifyCommitted } from './signal.js';
 
 export interface CommitContext {
@@ -194,7 +194,7 @@ async function commitNow<T extends OutboxFields>(model: Model<T>, input: Paramet
     // FerretDB: read and write by `_id` alone (pushed down), the condition checked here under the lock
     // against the sequence this process last committed, or, when it has none, the stored one.
     const last = lastCommit(model, input.id);
-    const current = last ? last.sequence : await readSequence(model, input.id);
+    const current = await storedSequence(model, input.id, last);
     if (current !== input.expectedSequence) {
       forgetCommit(model, input.id); // the next attempt reads what is stored
       return null;

@@ -120,14 +120,18 @@ export function stillPublished(model: AggregateModel, id: string): boolean | und
 
 /**
  * FerretDB, under the document's lock: the aggregate's stored sequence — what this process last
- * committed, else read. Undefined when there is no such aggregate.
+ * committed (`last`, looked up when not given), else read. Undefined when there is no such aggregate.
  */
-export async function storedSequence(model: AggregateModel, id: string): Promise<number | undefined> {
-  return committed.get(model, id)?.sequence ?? (await readSequence(model, id));
+export async function storedSequence(
+  model: AggregateModel,
+  id: string,
+  last: LastCommit | undefined = committed.get(model, id),
+): Promise<number | undefined> {
+  return last ? last.sequence : await readSequence(model, id);
 }
 
 /** The aggregate's sequence as stored (one read by `_id`); undefined when there is no such aggregate. */
-export async function readSequence(model: AggregateModel, id: string): Promise<number | undefined> {
+async function readSequence(model: AggregateModel, id: string): Promise<number | undefined> {
   const stored = await model.collection.findOne<{ sequence: number }>(
     { _id: id as never },
     { projection: { sequence: 1 } },
