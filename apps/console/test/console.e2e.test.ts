@@ -58,6 +58,59 @@ describe('the console in a browser', () => {
     await page.getByText('已选 3 人').waitFor();
   }
 
+  /** A second home in 福寿村 (besides the world's), known to the donations service when this returns. */
+  async function openSecondHome(tag: string): Promise<{ id: string; name: string }> {
+    const name = `福寿村儿童之家${tag}-${Date.now().toString(36)}`;
+    const opened = await world.api.call('POST', '/api/facilities/facilities', {
+      token: world.tokens.county,
+      body: {
+        code: `PJ-${tag}${Date.now().toString(36).slice(-5)}`,
+        name,
+        kind: 'village_based',
+        regionCode: FUSHOU_VILLAGE,
+        address: '平江县安定镇福寿村村部',
+        openedOn: '2018-03-01',
+        managers: [],
+        openingHours: '周日 9:00-11:00',
+        capacity: 20,
+      },
+    });
+    expect(opened.status).toBe(201);
+    await waitFor(
+      async () => {
+        const homes = await world.api.call('GET', '/api/donations/homes', { token: world.tokens.charity });
+        return (homes.body.items as { id: string }[]).some((h) => h.id === opened.body.id);
+      },
+      { timeoutMs: 60_000, intervalMs: 500, message: `home ${name} known to donations` },
+    );
+    return { id: opened.body.id as string, name };
+  }
+
+  /** The charity opens a donation by its receipt number and chooses the world's home and `second` at once. */
+  async function allocateToBoth(receiptNumber: string, second: string) {
+    const page = await open(DESKTOP);
+    await logIn(page, world.accounts.charity, /\/donations$/);
+    await page.getByRole('row', { name: new RegExp(receiptNumber) }).click();
+    const detail = page.getByTestId('donation-detail');
+    await detail.waitFor();
+    await detail.getByTestId('several-recipients').click();
+    await detail.getByTestId('recipients').click();
+    await page.locator('.ant-select-item-option', { hasText: world.facility.name }).click();
+    await page.locator('.ant-select-item-option', { hasText: second }).click();
+    await page.keyboard.press('Escape');
+    return { page, detail };
+  }
+
+  /** A donation of the world's charity, received on 1 June. */
+  async function donate(body: Record<string, unknown>) {
+    const res = await world.api.call('POST', '/api/donations/donations', {
+      token: world.tokens.charity,
+      body: { donorId: world.donorId, purpose: 'restricted', receivedOn: '2026-06-01', ...body },
+    });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; receiptNumber: string; lines: { lineId: string }[] };
+  }
+
   let managerPage: Page;
 
   it('1. a facility manager on a phone logs an activity with three children and sees it in the list', async () => {
@@ -202,60 +255,18 @@ describe('the console in a browser', () => {
   });
 
   it('3b. a charity shares a fund between two homes in one batch; too much for the second names that home, then the balance is shared equally', async () => {
-    const second = `福寿村儿童之家-${Date.now().toString(36)}`;
-    const opened = await world.api.call('POST', '/api/facilities/facilities', {
-      token: world.tokens.county,
-      body: {
-        code: `PJ-B${Date.now().toString(36).slice(-5)}`,
-        name: second,
-        kind: 'village_based',
-        regionCode: FUSHOU_VILLAGE,
-        address: '平江县安定镇福寿村村部',
-        openedOn: '2018-03-01',
-        managers: [],
-        openingHours: '周日 9:00-11:00',
-        capacity: 20,
-      },
-    });
-    expect(opened.status).toBe(201);
-    await waitFor(
-      async () => {
-        const homes = await world.api.call('GET', '/api/donations/homes', { token: world.tokens.charity });
-        return (homes.body.items as { id: string }[]).some((h) => h.id === opened.body.id);
-      },
-      { timeoutMs: 60_000, intervalMs: 500, message: 'the second home known to donations' },
-    );
-    const fund = await world.api.call('POST', '/api/donations/donations', {
-      token: world.tokens.charity,
-      body: {
-        donorId: world.donorId,
-        kind: 'money',
-        purpose: 'restricted',
-        restrictedTo: '儿童之家运行经费',
-        receivedOn: '2026-06-01',
-        amountYuan: '1,000.00',
-      },
-    });
-    expect(fund.status).toBe(201);
+    const second = await openSecondHome('B');
+    const fund = await donate({ kind: 'money', restrictedTo: '儿童之家运行经费', amountYuan: '1,000.00' });
 
-    const page = await open(DESKTOP);
-    await logIn(page, world.accounts.charity, /\/donations$/);
-    await page.getByRole('row', { name: new RegExp(fund.body.receiptNumber as string) }).click();
-    const detail = page.getByTestId('donation-detail');
-    await detail.waitFor();
-    await detail.getByTestId('several-recipients').click();
-    await detail.getByTestId('recipients').click();
-    await page.locator('.ant-select-item-option', { hasText: world.facility.name }).click();
-    await page.locator('.ant-select-item-option', { hasText: second }).click();
-    await page.keyboard.press('Escape');
+    const { page, detail } = await allocateToBoth(fund.receiptNumber, second.name);
 
     // 600.00 each: the second home's share no longer fits, and the message names that home.
     await detail.getByTestId('allocate-amount').fill('600.00');
     await detail.getByTestId('allocate').click();
-    const error = detail.locator('.ant-form-item-explain-error', { hasText: second });
+    const error = detail.locator('.ant-form-item-explain-error', { hasText: second.name });
     await error.waitFor();
-    expect(await error.textContent()).toBe(`${second}：可分配余额仅剩400.00元`);
-    const refused = await world.api.call('GET', `/api/donations/donations/${fund.body.id}`, {
+    expect(await error.textContent()).toBe(`${second.name}：可分配余额仅剩400.00元`);
+    const refused = await world.api.call('GET', `/api/donations/donations/${fund.id}`, {
       token: world.tokens.charity,
     });
     expect(refused.body.allocations).toHaveLength(0); // all or nothing
@@ -264,7 +275,7 @@ describe('the console in a browser', () => {
     expect(await detail.getByTestId('allocate-amount').inputValue()).toBe('500.00');
     await detail.getByTestId('allocate').click();
     await page.getByText('已分配给 2 个受助方').waitFor();
-    const after = await world.api.call('GET', `/api/donations/donations/${fund.body.id}`, {
+    const after = await world.api.call('GET', `/api/donations/donations/${fund.id}`, {
       token: world.tokens.charity,
     });
     expect(
@@ -274,10 +285,64 @@ describe('the console in a browser', () => {
     ).toEqual(
       [
         [world.facility.id, 50_000],
-        [opened.body.id, 50_000],
+        [second.id, 50_000],
       ].sort(),
     );
     await page.screenshot({ path: join(ARTIFACTS, 'charity-share-fund.png'), fullPage: true });
+  });
+
+  it('3c. a charity allocates a book title to two homes in one batch; a quantity too large for the second names that home beside the line', async () => {
+    const second = await openSecondHome('C');
+    const books = await donate({
+      kind: 'books',
+      restrictedTo: '儿童之家图书角',
+      lines: [
+        {
+          type: 'book',
+          title: '草房子',
+          isbn: `978753425244${isbn13CheckDigit('978753425244')}`,
+          quantity: 60,
+          unitValueYuan: '25.00',
+        },
+      ],
+    });
+    const lineId = books.lines[0]!.lineId;
+
+    const { page, detail } = await allocateToBoth(books.receiptNumber, second.name);
+    const line = detail.locator('tr', { hasText: '草房子' });
+
+    // 40 each of 60: the first home's 40 leave 20, so the second's is refused, beside the line.
+    await line.getByTestId('allocate-quantity').fill('40');
+    await detail.getByTestId('allocate').click();
+    const error = line.locator('.ant-form-item-explain-error');
+    await error.waitFor();
+    const text = await error.textContent();
+    expect(text).toContain(second.name);
+    expect(text).toMatch(/申请分配40，可分配余量仅剩20/);
+    const refused = await world.api.call('GET', `/api/donations/donations/${books.id}`, {
+      token: world.tokens.charity,
+    });
+    expect(refused.body.allocations).toHaveLength(0); // all or nothing
+    expect(refused.body.lines[0].allocated).toBe(0);
+
+    await line.getByTestId('allocate-quantity').fill('30');
+    await detail.getByTestId('allocate').click();
+    await page.getByText('已分配给 2 个受助方').waitFor();
+    const after = await world.api.call('GET', `/api/donations/donations/${books.id}`, {
+      token: world.tokens.charity,
+    });
+    expect(
+      (after.body.allocations as { recipientId: string; lineId: string; quantity: number; valueFen: number }[])
+        .map((a) => [a.recipientId, a.lineId, a.quantity, a.valueFen])
+        .sort(),
+    ).toEqual(
+      [
+        [world.facility.id, lineId, 30, 75_000],
+        [second.id, lineId, 30, 75_000],
+      ].sort(),
+    );
+    expect(after.body.lines[0].allocated).toBe(60);
+    await page.screenshot({ path: join(ARTIFACTS, 'charity-share-books.png'), fullPage: true });
   });
 
   it('4. a township officer uploads a list with errors and sees them per row', async () => {
