@@ -6,7 +6,7 @@ import { StackError } from './errors.js';
 import { cacheDir } from './paths.js';
 import { ensureFerretdb, ensureKafkaJars, requireTool } from './prerequisites.js';
 import { startPlatform } from './platform.js';
-import { down, logs, stackConfig, status, up } from './stack.js';
+import { down, logs, stackConfig, status, testStackEnv, up } from './stack.js';
 
 const say = (line: string) => console.log(line);
 
@@ -17,19 +17,24 @@ const USAGE = `Usage: npm run stack -- <command>
   status   versions, addresses, PIDs and whether each answers
   logs     the last lines of each server's log (logs --lines 100)
   prepare  fetch the Kafka jars and build FerretDB into the cache without starting anything
+  --test   (with up, down, status, logs) the stack npm test starts, not npm start's: .data/test-stack,
+           Kafka 19192/19193, FerretDB 27127 (TONGXIN_TEST_STACK_DIR, TONGXIN_TEST_KAFKA_PORT,
+           TONGXIN_TEST_KAFKA_CONTROLLER_PORT, TONGXIN_TEST_MONGO_PORT)
 Environment: KAFKA_BROKERS and MONGODB_URI (use existing servers; nothing is started),
   TONGXIN_KAFKA_PORT (19092), TONGXIN_KAFKA_CONTROLLER_PORT (19093), TONGXIN_MONGO_PORT (27027),
   TONGXIN_KAFKA_HEAP (384m), TONGXIN_STACK_DIR (.data/stack), TONGXIN_CACHE_DIR (~/.cache/tongxin).`;
 
 async function main(argv: string[]): Promise<number> {
-  const [command = 'status', ...rest] = argv;
+  const test = argv.includes('--test');
+  const [command = 'status', ...rest] = argv.filter((arg) => arg !== '--test');
+  const env = test ? testStackEnv() : process.env;
   switch (command) {
     case 'platform':
       return startPlatform(say);
     case 'up':
     case 'start': {
       const t0 = Date.now();
-      const endpoints = await up({ say });
+      const endpoints = await up({ say, env });
       const seconds = ((Date.now() - t0) / 1000).toFixed(1);
       say('');
       say(`Tongxin stack ready in ${seconds} s.`);
@@ -39,17 +44,17 @@ async function main(argv: string[]): Promise<number> {
         `  To reuse it from another shell: export KAFKA_BROKERS=${endpoints.kafkaBrokers} MONGODB_URI=${endpoints.mongodbUri}`,
       );
       if (endpoints.external.length < 2) {
-        say(`  Data and logs: ${stackConfig().dir}   Downloads and builds: ${cacheDir()}`);
-        say('  Stop it with: npm run stack -- down');
+        say(`  Data and logs: ${stackConfig(env).dir}   Downloads and builds: ${cacheDir(env)}`);
+        say(`  Stop it with: npm run stack -- down${test ? ' --test' : ''}`);
       }
       return 0;
     }
     case 'down':
     case 'stop':
-      await down({ say });
+      await down({ say, env });
       return 0;
     case 'status': {
-      const servers = await status();
+      const servers = await status(env);
       for (const s of servers) {
         const parts = [s.name.padEnd(9), s.state.padEnd(14)];
         if (s.address) parts.push(s.address.padEnd(26));
@@ -62,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     case 'logs': {
       const index = rest.indexOf('--lines');
       const lines = index >= 0 ? Number(rest[index + 1]) || 40 : 40;
-      for (const log of logs(lines)) {
+      for (const log of logs(lines, env)) {
         say(`==> ${log.file} <==`);
         say(log.text);
         say('');

@@ -17,6 +17,7 @@ export {
   logs,
   stackConfig,
   status,
+  testStackEnv,
   up,
   type ServerStatus,
   type StackConfig,

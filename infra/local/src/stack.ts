@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 
 import { StackError } from './errors.js';
-import { FERRETDB_VERSION, KAFKA_VERSION, stackDir } from './paths.js';
+import { FERRETDB_VERSION, KAFKA_VERSION, repoRoot, stackDir } from './paths.js';
 import { commandLineOf, describePortOwner, isAlive, isPortFree, stopProcess, tail } from './processes.js';
 import { ensureIndexer } from './id-index.js';
 import { redactUri, startFerretdb, startKafka, waitForKafka, waitForMongo, type Say } from './servers.js';
@@ -33,6 +33,23 @@ export function stackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     kafkaControllerPort: portFromEnv(env, 'TONGXIN_KAFKA_CONTROLLER_PORT', 19093),
     mongoPort: portFromEnv(env, 'TONGXIN_MONGO_PORT', 27027),
     kafkaHeap: env.TONGXIN_KAFKA_HEAP ?? '384m',
+  };
+}
+
+/**
+ * The environment of the stack `npm test` starts: a folder and ports of its own (`.data/test-stack`,
+ * Kafka 19192/19193, FerretDB 27127; `TONGXIN_TEST_STACK_DIR`, `TONGXIN_TEST_KAFKA_PORT`,
+ * `TONGXIN_TEST_KAFKA_CONTROLLER_PORT`, `TONGXIN_TEST_MONGO_PORT` change them), never those of
+ * `npm start`'s stack: tests publish on the platform's topics, and a platform running on the same
+ * Kafka would take their children and homes into its registers and reports.
+ */
+export function testStackEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    TONGXIN_STACK_DIR: env.TONGXIN_TEST_STACK_DIR || join(repoRoot, '.data', 'test-stack'),
+    TONGXIN_KAFKA_PORT: env.TONGXIN_TEST_KAFKA_PORT || '19192',
+    TONGXIN_KAFKA_CONTROLLER_PORT: env.TONGXIN_TEST_KAFKA_CONTROLLER_PORT || '19193',
+    TONGXIN_MONGO_PORT: env.TONGXIN_TEST_MONGO_PORT || '27127',
   };
 }
 
