@@ -18,6 +18,7 @@ export {
   stackConfig,
   status,
   testStackEnv,
+  testStackSettings,
   up,
   type ServerStatus,
   type StackConfig,

@@ -44,8 +44,12 @@ export function stackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
  * Kafka would take their children and homes into its registers and reports.
  */
 export function testStackEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, ...testStackSettings(env) };
+}
+
+/** Only the settings `testStackEnv` puts over the environment (the folder and the three ports). */
+export function testStackSettings(env: NodeJS.ProcessEnv = process.env) {
   return {
-    ...env,
     TONGXIN_STACK_DIR: env.TONGXIN_TEST_STACK_DIR || join(repoRoot, '.data', 'test-stack'),
     TONGXIN_KAFKA_PORT: env.TONGXIN_TEST_KAFKA_PORT || '19192',
     TONGXIN_KAFKA_CONTROLLER_PORT: env.TONGXIN_TEST_KAFKA_CONTROLLER_PORT || '19193',

@@ -2,22 +2,16 @@
  * Vitest global setup: finds the stack, in this order —
  *   1. KAFKA_BROKERS + MONGODB_URI in the environment (checked, never started or stopped);
  *   2. TONGXIN_TEST_INFRA=containers: Kafka and MongoDB API as containers via testcontainers;
- *   3. the suite's own local stack (infra/local, `testStackEnv`: `.data/test-stack`, Kafka 19192,
+ *   3. the suite's own local stack (infra/local, `testStackSettings`: `.data/test-stack`, Kafka 19192,
  *      FerretDB 27127 — never `npm start`'s, whose platform would consume the tests' events): reused
  *      when already up, else started — and stopped again at the end unless TONGXIN_KEEP_STACK=1.
  * The addresses reach the test workers through their environment.
  */
-import { down, StackError, testStackEnv, up } from '@tongxin/local-stack';
+import { down, StackError, testStackSettings, up } from '@tongxin/local-stack';
 
 import { startContainerStack } from './containers.js';
 
 const say = (line: string) => console.log(`[tongxin stack] ${line}`);
-const STACK_KEYS = [
-  'TONGXIN_STACK_DIR',
-  'TONGXIN_KAFKA_PORT',
-  'TONGXIN_KAFKA_CONTROLLER_PORT',
-  'TONGXIN_MONGO_PORT',
-] as const;
 
 export default async function setup(): Promise<() => Promise<void>> {
   const mode = process.env.TONGXIN_TEST_INFRA ?? 'local';
@@ -31,8 +25,9 @@ export default async function setup(): Promise<() => Promise<void>> {
     process.env.MONGODB_URI = stack.mongodbUri;
     return () => stack.stop();
   }
-  // The suite's own stack (testStackEnv: its own folder and ports), never the one `npm start` uses.
-  const env = testStackEnv(process.env);
+  // The suite's own stack (testStackSettings: its own folder and ports), never the one `npm start` uses.
+  const settings = testStackSettings(process.env);
+  const env = { ...process.env, ...settings };
   let endpoints;
   try {
     endpoints = await up({ say, env });
@@ -47,7 +42,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.MONGODB_URI = endpoints.mongodbUri;
   if (endpoints.external.length < 2) {
     // Tests that look at the local stack itself (its folder, its FerretDB port) see the suite's.
-    for (const key of STACK_KEYS) process.env[key] = env[key];
+    Object.assign(process.env, settings);
   }
   const started = endpoints.started;
   return async () => {
