@@ -30,6 +30,11 @@ async function main(argv: string[]): Promise<number> {
   const env = test ? testStackEnv() : process.env;
   switch (command) {
     case 'platform':
+      if (test) {
+        // npm start runs on its own stack; starting the platform on the tests' one would mix the two.
+        console.error('--test names the stack npm test uses; the platform (npm start) runs only on its own.');
+        return 2;
+      }
       return startPlatform(say);
     case 'up':
     case 'start': {

@@ -94,6 +94,12 @@ describe('stack CLI with a bad environment', () => {
     expect(code).toBe(1);
     expect(out).toContain('TONGXIN_MONGO_PORT=abc is not a TCP port');
   });
+
+  it('when the platform is asked for on the tests’ stack (--test), then it refuses and says why', () => {
+    const { code, out } = runCli(['platform', '--test'], baseEnv());
+    expect(code).toBe(2);
+    expect(out).toContain('--test names the stack npm test uses');
+  });
 });
 
 describe('stack with a stale PID file', () => {
