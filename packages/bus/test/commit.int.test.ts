@@ -175,8 +175,9 @@ describe('commit on FerretDB: the sequence this process committed', () => {
       await createCounter(Counter, events, 'k1');
       const state = { sequence: 1, value: 0 };
       sent.length = 0;
-      await incrementKnown(Counter, events, 'k1', state); // first commit since start: reads the sequence
-      expect(sent).toEqual(['find', 'findAndModify']);
+      // The create is this process's commit too: the first update checks against it, no read.
+      await incrementKnown(Counter, events, 'k1', state);
+      expect(sent).toEqual(['findAndModify']);
       sent.length = 0;
       await incrementKnown(Counter, events, 'k1', state); // this process committed 2: no read
       await incrementKnown(Counter, events, 'k1', state);
@@ -195,12 +196,30 @@ describe('commit on FerretDB: the sequence this process committed', () => {
       expect(stored).toMatchObject({ sequence: 5, value: 4 });
       expect(stored.outbox.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
 
-      // The id created anew (the aggregate deleted): its first commit reads again.
+      // An aggregate another process created: its first commit here reads the stored sequence.
+      await Counter.collection.insertOne({
+        _id: 'k2' as never,
+        sequence: 1,
+        value: 0,
+        outbox: [],
+        outboxPending: false,
+      });
+      sent.length = 0;
+      await incrementKnown(Counter, events, 'k2', { sequence: 1, value: 0 });
+      expect(sent).toEqual(['find', 'findAndModify']);
+
+      // The id created anew (the aggregate deleted): checked against the new create — the old
+      // aggregate's sequence (5) is refused without a write, the one read only to name the error
+      // (the aggregate exists) — and the new one's passes.
       await Counter.deleteOne({ _id: 'k1' });
       await createCounter(Counter, events, 'k1');
       sent.length = 0;
+      await expect(incrementKnown(Counter, events, 'k1', { sequence: 5, value: 4 })).rejects.toBeInstanceOf(
+        ConcurrencyError,
+      );
+      expect(sent).toEqual(['find']);
       await incrementKnown(Counter, events, 'k1', { sequence: 1, value: 0 });
-      expect(sent).toEqual(['find', 'findAndModify']);
+      expect(await Counter.findById('k1').lean()).toMatchObject({ sequence: 2, value: 1 });
     });
   });
 });
@@ -212,7 +231,7 @@ describe('commit on FerretDB: what the relay may empty in one write', () => {
       const Counter = counterModel(db);
       const read = async () => (await Counter.findById('l1').lean()) as CounterDoc;
       await createCounter(Counter, events, 'l1');
-      expect(isLastCommit(Counter as never, 'l1', await read())).toBe(false); // a create is not remembered
+      expect(isLastCommit(Counter as never, 'l1', await read())).toBe(true); // a create is this process's commit
 
       const state = { sequence: 1, value: 0 };
       await incrementKnown(Counter, events, 'l1', state);

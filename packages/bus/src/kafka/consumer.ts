@@ -20,7 +20,6 @@ import {
 import {
   deadLetterTopic,
   DEAD_LETTER_RETENTION_MS,
-  eventKey,
   fromKafkaRecord,
   headersToStrings,
   readHeader,
@@ -171,7 +170,8 @@ export class ConsumerRunner {
   readonly stats: ConsumerStats = { processed: 0, skippedUnknown: 0, deadLettered: 0, retries: 0, restarts: 0 };
   private consumer: Consumer | undefined;
   private readonly dlqPublisher: KafkaPublisher;
-  private readonly definitions = new Map<string, EventDefinition>();
+  /** By type, then version: looked up per message without building a "type@version" string. */
+  private readonly definitions = new Map<string, Map<number, EventDefinition>>();
   private readonly logger: BusLogger;
   private running = false;
   private joined = false;
@@ -191,8 +191,11 @@ export class ConsumerRunner {
     // Dead letters are plain records (no ordering across partitions to protect).
     this.dlqPublisher = new KafkaPublisher(options.kafka, { idempotent: false });
     for (const subscription of options.subscriptions) {
-      for (const definition of subscription.events)
-        this.definitions.set(eventKey(definition.type, definition.version), definition);
+      for (const definition of subscription.events) {
+        let versions = this.definitions.get(definition.type);
+        if (!versions) this.definitions.set(definition.type, (versions = new Map()));
+        versions.set(definition.version, definition);
+      }
     }
   }
 
@@ -348,7 +351,7 @@ export class ConsumerRunner {
     let handler: EventHandler | undefined;
     try {
       event = fromKafkaRecord(message);
-      const definition = this.definitions.get(eventKey(event.type, event.version));
+      const definition = this.definitions.get(event.type)?.get(event.version);
       if (!definition) {
         this.stats.skippedUnknown += 1;
         processedCounter.add(1, { group: this.options.groupId, outcome: 'unknown_type' });

@@ -117,11 +117,27 @@ async function commitNewNow<T extends OutboxFields>(
         outbox,
         outboxPending: outbox.length > 0,
       } as never);
-    const created = await inWriteTurn(model, create);
-    // An id used again (the aggregate deleted and created anew): what was remembered no longer holds.
-    forgetCommit(model, input.id);
-    notifyCommitted(model, input.id);
-    return created.toObject() as T;
+    const dialect = await dialectOf(model.db);
+    const created = await withDocumentLock(model.collection.collectionName, input.id, async () => {
+      try {
+        const document = await inWriteTurn(model, create);
+        // FerretDB: the create is this process's last commit of the aggregate, so its first update
+        // needs no read. (An id used again, the aggregate deleted and created anew: this replaces
+        // what was remembered of the old one.)
+        if (dialect === 'ferretdb') {
+          rememberCommit(model, input.id, { sequence: outbox.length, lastEventId: outbox.at(-1)?.id }, undefined);
+        }
+        return document.toObject() as T;
+      } catch (error) {
+        forgetCommit(model, input.id);
+        throw error;
+      }
+    });
+    if (outbox.length > 0) {
+      // The document as the create stored it: the relay publishes its events without reading it.
+      notifyCommitted(model, input.id, { _id: input.id, sequence: created.sequence, outbox: [...created.outbox] });
+    }
+    return created;
   } catch (error) {
     // FerretDB's duplicate-key message names neither the index nor the key, so ask: is it the id,
     // or another unique index (which the caller maps to its own conflict)?
